@@ -1,0 +1,1 @@
+export { PermitChainError } from "./errors.js";
