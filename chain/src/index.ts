@@ -1,1 +1,12 @@
+export {
+  DEV_MNEMONIC,
+  type EmbeddedChainConfig,
+  type EmbeddedChainOptions,
+  resolveChainConfig,
+  type TimestampUnit,
+} from "./embedded/config.js";
+export type { DevAccount } from "./embedded/dev-accounts.js";
+export { EMBEDDED_HARDFORK } from "./embedded/edr-engine.js";
+export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedded/errors.js";
+export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";

@@ -1,0 +1,81 @@
+import { createRequire } from "node:module";
+import type * as Edr from "@nomicfoundation/edr";
+import { RpcError } from "./errors.js";
+
+// EDR is a native (napi) CommonJS module; its binary ships inside the registry package.
+const edr = createRequire(import.meta.url)("@nomicfoundation/edr") as typeof Edr;
+
+/** The EVM rule set of the embedded chain: Paris (the Merge), the level FISCO BCOS 3.x executes by default. */
+export const EMBEDDED_HARDFORK = "Merge";
+
+let context: Promise<Edr.EdrContext> | undefined;
+
+// EDR allows one context per process ("should only be called once"); every engine shares it.
+function edrContext(): Promise<Edr.EdrContext> {
+  context ??= (async () => {
+    const ctx = new edr.EdrContext();
+    await ctx.registerProviderFactory(edr.L1_CHAIN_TYPE, edr.l1ProviderFactory());
+    return ctx;
+  })();
+  return context;
+}
+
+export interface EngineGenesis {
+  chainId: number;
+  blockGasLimit: bigint;
+  /** Genesis block timestamp, in the chain's timestamp unit. */
+  genesisTimestamp: bigint;
+  accounts: ReadonlyArray<{ address: string; balance: bigint }>;
+}
+
+/** One EVM instance (EDR, the engine of Hardhat 2) answering Ethereum JSON-RPC requests in process. */
+export class EdrEngine {
+  private nextId = 0;
+  private constructor(private readonly provider: Edr.Provider) {}
+
+  static async create(genesis: EngineGenesis): Promise<EdrEngine> {
+    const ctx = await edrContext();
+    const provider = await ctx.createProvider(
+      edr.L1_CHAIN_TYPE,
+      {
+        allowBlocksWithSameTimestamp: true,
+        allowUnlimitedContractSize: false,
+        bailOnCallFailure: false,
+        bailOnTransactionFailure: false,
+        blockGasLimit: genesis.blockGasLimit,
+        chainId: BigInt(genesis.chainId),
+        coinbase: Buffer.alloc(20),
+        genesisState: genesis.accounts.map((a) => ({
+          address: Buffer.from(a.address.slice(2), "hex"),
+          balance: a.balance,
+        })),
+        hardfork: EMBEDDED_HARDFORK,
+        initialDate: genesis.genesisTimestamp,
+        initialBaseFeePerGas: 1_000_000_000n,
+        minGasPrice: 0n,
+        mining: { autoMine: true, memPool: { order: edr.MineOrdering.Fifo } },
+        networkId: BigInt(genesis.chainId),
+        observability: {},
+        ownedAccounts: [],
+        precompileOverrides: [],
+      },
+      { enable: false, decodeConsoleLogInputsCallback: () => [], printLineCallback: () => {} },
+      { subscriptionCallback: () => {} },
+      new edr.ContractDecoder(),
+    );
+    return new EdrEngine(provider);
+  }
+
+  /** Sends one request; resolves with its result or rejects with an RpcError carrying the engine's code. */
+  async request(method: string, params: readonly unknown[] = []): Promise<unknown> {
+    const response = await this.provider.handleRequest(
+      JSON.stringify({ jsonrpc: "2.0", id: ++this.nextId, method, params }),
+    );
+    const body = (typeof response.data === "string" ? JSON.parse(response.data) : response.data) as {
+      result?: unknown;
+      error?: { code: number; message: string; data?: unknown };
+    };
+    if (body.error) throw new RpcError(body.error.code, body.error.message, body.error.data ?? undefined);
+    return body.result;
+  }
+}
