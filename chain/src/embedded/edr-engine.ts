@@ -40,7 +40,7 @@ export class EdrEngine {
       {
         allowBlocksWithSameTimestamp: true,
         allowUnlimitedContractSize: false,
-        bailOnCallFailure: false,
+        bailOnCallFailure: true,
         bailOnTransactionFailure: false,
         blockGasLimit: genesis.blockGasLimit,
         chainId: BigInt(genesis.chainId),
@@ -75,7 +75,22 @@ export class EdrEngine {
       result?: unknown;
       error?: { code: number; message: string; data?: unknown };
     };
-    if (body.error) throw new RpcError(body.error.code, body.error.message, body.error.data ?? undefined);
+    if (body.error) throw toRpcError(body.error);
     return body.result;
   }
+}
+
+/** JSON-RPC code geth and most clients use for "execution reverted", with the revert data as `data`. */
+const EXECUTION_REVERTED = 3;
+
+/**
+ * EDR reports a revert with `data: { data: "0x..", reason }`; clients (ethers, viem, wallets) expect the
+ * geth shape, `code: 3` and `data: "0x.."`, to decode custom errors. Other errors pass through unchanged.
+ */
+function toRpcError(error: { code: number; message: string; data?: unknown }): RpcError {
+  const nested = (error.data as { data?: unknown } | null | undefined)?.data;
+  if (typeof nested === "string" && /^0x[0-9a-fA-F]*$/.test(nested)) {
+    return new RpcError(EXECUTION_REVERTED, error.message, nested);
+  }
+  return new RpcError(error.code, error.message, error.data ?? undefined);
 }
