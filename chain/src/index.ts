@@ -5,8 +5,10 @@ export {
   resolveChainConfig,
   type TimestampUnit,
 } from "./embedded/config.js";
+export { writeFileAtomic } from "./embedded/data-dir.js";
 export type { DevAccount } from "./embedded/dev-accounts.js";
 export { EMBEDDED_HARDFORK } from "./embedded/edr-engine.js";
 export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedded/errors.js";
 export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";
+export { ChainConnectionError, type ConnectJsonRpcOptions, connectJsonRpc } from "./evm/connect.js";

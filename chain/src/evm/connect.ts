@@ -1,0 +1,60 @@
+import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { PermitChainError } from "../errors.js";
+
+export interface ConnectJsonRpcOptions {
+  /** Expected chain id; the connection fails if the endpoint reports another. */
+  chainId?: number;
+  /** Per-request timeout in milliseconds. */
+  timeoutMs?: number;
+}
+
+/** The endpoint could not be reached, or answered with another chain than expected. */
+export class ChainConnectionError extends PermitChainError {
+  constructor(
+    code: "CHAIN_UNREACHABLE" | "CHAIN_ID_MISMATCH",
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+  }
+}
+
+/**
+ * An ethers v6 provider for any Ethereum JSON-RPC endpoint (the embedded chain, FISCO BCOS web3 RPC,
+ * Besu, Geth, anvil), set up for chains that mine on every transaction: no response cache (stale nonces
+ * otherwise) and no request batching (each batch waits 10 ms otherwise). The chain id is read once and
+ * fixed, so no further `eth_chainId` round trips happen.
+ */
+export async function connectJsonRpc(
+  url: string,
+  options: ConnectJsonRpcOptions = {},
+): Promise<JsonRpcProvider> {
+  const request = new FetchRequest(url);
+  request.timeout = options.timeoutMs ?? 30_000;
+  let chainId: bigint;
+  try {
+    const probe = new JsonRpcProvider(request.clone(), undefined, { batchMaxCount: 1, staticNetwork: true });
+    chainId = BigInt(await probe.send("eth_chainId", []));
+    probe.destroy();
+  } catch (error) {
+    throw new ChainConnectionError(
+      "CHAIN_UNREACHABLE",
+      `cannot reach a JSON-RPC chain at ${url}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (options.chainId !== undefined && BigInt(options.chainId) !== chainId) {
+    throw new ChainConnectionError(
+      "CHAIN_ID_MISMATCH",
+      `the chain at ${url} has chain id ${chainId}, expected ${options.chainId}`,
+    );
+  }
+  const network = Network.from(chainId);
+  return new JsonRpcProvider(request, network, {
+    cacheTimeout: -1,
+    batchMaxCount: 1,
+    staticNetwork: network,
+  });
+}
