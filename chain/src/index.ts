@@ -12,3 +12,17 @@ export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedd
 export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";
 export { ChainConnectionError, type ConnectJsonRpcOptions, connectJsonRpc } from "./evm/connect.js";
+export {
+  computePbftModel,
+  PBFT_MODEL_DEFAULTS,
+  PBFT_MODEL_INPUT,
+  type PbftModelInput,
+  PbftModelInputError,
+  type PbftModelResult,
+  renderConfigIniFragment,
+  renderGenesisFragment,
+  renderPbftReport,
+  WEIGHT_SCHEMES,
+  type WeightScheme,
+} from "./fisco/pbft/index.js";
+export * as fisco from "./fisco/index.js";

@@ -1,0 +1,54 @@
+import { ContractFactory, getAddress, type Signer, type TransactionReceipt } from "ethers";
+import { DeploymentFailedError } from "./errors.js";
+import type { Address, DeploymentManifest } from "./manifest.js";
+import { type ContractName, type SuiteContext, type SuiteContract, suite } from "./suite.js";
+import { type TimestampUnit, timestampDivisor } from "./timestamp-unit.js";
+
+export interface DeployOptions {
+  /** Unit of `block.timestamp` on the target chain; default "seconds" ("milliseconds" for FISCO BCOS). */
+  timestampUnit?: TimestampUnit;
+  /** Chain id to record in the manifest; default the provider's. */
+  chainId?: number;
+}
+
+/**
+ * Deploys the whole contract suite from `signer`, one transaction after another, each awaited. Addresses
+ * are read from the receipts, never predicted (FISCO BCOS derives them differently from Ethereum).
+ */
+export async function deploy(signer: Signer, options: DeployOptions = {}): Promise<DeploymentManifest> {
+  const chainId = options.chainId ?? (await providerChainId(signer));
+  const divisor = timestampDivisor(options.timestampUnit ?? "seconds");
+  const deployed: Record<string, Address> = {};
+  for (const contract of suite) {
+    deployed[contract.name] = await deployOne(signer, contract, { timestampDivisor: divisor, deployed });
+  }
+  return { chainId, contracts: deployed as Record<ContractName, Address> };
+}
+
+async function providerChainId(signer: Signer): Promise<number> {
+  if (signer.provider === null) {
+    throw new DeploymentFailedError("the suite", "the signer has no provider and no chainId was given");
+  }
+  return Number((await signer.provider.getNetwork()).chainId);
+}
+
+async function deployOne(signer: Signer, contract: SuiteContract, context: SuiteContext): Promise<Address> {
+  let receipt: TransactionReceipt | null;
+  let hash: string | undefined;
+  try {
+    const factory = new ContractFactory(contract.abi, contract.bytecode, signer);
+    const request = await factory.getDeployTransaction(...contract.constructorArgs(context));
+    const response = await signer.sendTransaction(request);
+    hash = response.hash;
+    receipt = await response.wait();
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new DeploymentFailedError(contract.name, reason, { cause, details: { transactionHash: hash } });
+  }
+  if (receipt === null || receipt.status !== 1 || receipt.contractAddress === null) {
+    throw new DeploymentFailedError(contract.name, "the transaction created no contract", {
+      details: { transactionHash: hash, status: receipt?.status },
+    });
+  }
+  return getAddress(receipt.contractAddress) as Address;
+}
