@@ -12,6 +12,7 @@ export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedd
 export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";
 export { ChainConnectionError, type ConnectJsonRpcOptions, connectJsonRpc } from "./evm/connect.js";
+export * as fisco from "./fisco/index.js";
 export {
   computePbftModel,
   PBFT_MODEL_DEFAULTS,
@@ -25,4 +26,3 @@ export {
   WEIGHT_SCHEMES,
   type WeightScheme,
 } from "./fisco/pbft/index.js";
-export * as fisco from "./fisco/index.js";

@@ -1,5 +1,6 @@
 import { PermitChainError } from "@permitchain/chain";
 import { UsageError } from "./cli-error.js";
+import { PBFT_MODEL_USAGE, pbftModelCommand } from "./commands/pbft-model.js";
 import { UP_USAGE, upCommand } from "./commands/up.js";
 
 type Command = (argv: string[], out: (line: string) => void) => Promise<number>;
@@ -9,6 +10,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: upCommand,
     usage: UP_USAGE,
     summary: "start the embedded chain with the contract suite deployed",
+  },
+  "pbft-model": {
+    run: pbftModelCommand,
+    usage: PBFT_MODEL_USAGE,
+    summary: "model PBFT latency and throughput and recommend FISCO BCOS consensus settings",
   },
 };
 

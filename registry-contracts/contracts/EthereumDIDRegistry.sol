@@ -175,8 +175,11 @@ contract EthereumDIDRegistry is IEthereumDIDRegistry, NormalisedClock {
         emit DIDDelegateChanged(identity, delegateType, delegate, validTo, _markChanged(identity));
     }
 
+    /// @dev Records `validTo = now - 1`: upstream records `now`, which this contract already treats as
+    /// expired (`validDelegate` is `validTo > now`) but ethr-did-resolver keeps as valid until the second
+    /// ends (`validTo >= now`); one second earlier makes both agree that a revocation takes effect at once.
     function _revokeDelegate(address identity, bytes32 delegateType, address delegate) private {
-        uint256 validTo = _now();
+        uint256 validTo = _now() - 1;
         _delegates[identity][_typeHash(delegateType)][delegate] = validTo;
         emit DIDDelegateChanged(identity, delegateType, delegate, validTo, _markChanged(identity));
     }

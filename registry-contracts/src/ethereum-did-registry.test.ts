@@ -67,7 +67,7 @@ describe("EthereumDIDRegistry: owner writes", () => {
     state.lastChange = BigInt(receipt.blockNumber);
   });
 
-  it("revokeDelegate sets validTo = now and invalidates the delegate", async () => {
+  it("revokeDelegate sets validTo = now - 1 and invalidates the delegate at once", async () => {
     const identity = wallet(chain, 1);
     const delegate = wallet(chain, 2).address;
     const receipt = await send(asSigner(registry, identity), "revokeDelegate", [
@@ -75,15 +75,17 @@ describe("EthereumDIDRegistry: owner writes", () => {
       VERI_KEY,
       delegate,
     ]);
-    const now = await blockTimestamp(registry, receipt.blockNumber);
+    const revokedAt = (await blockTimestamp(registry, receipt.blockNumber)) - 1n;
     expect(events(receipt, "DIDDelegateChanged")[0]?.args.toArray()).toEqual([
       identity.address,
       VERI_KEY,
       delegate,
-      now,
+      revokedAt,
       state.lastChange,
     ]);
-    expect(await read(registry, "delegates", [identity.address, keccak256(VERI_KEY), delegate])).toBe(now);
+    expect(await read(registry, "delegates", [identity.address, keccak256(VERI_KEY), delegate])).toBe(
+      revokedAt,
+    );
     expect(await read(registry, "validDelegate", [identity.address, VERI_KEY, delegate])).toBe(false);
     state.lastChange = BigInt(receipt.blockNumber);
   });

@@ -171,7 +171,7 @@ describe("EthereumDIDRegistry: signed meta-transactions sent by a relayer", () =
       [
         "revokeDelegateSigned",
         { type: "revokeDelegate", delegateType: VERI_KEY, delegate: delegate() },
-        (now) => [owner.address, VERI_KEY, delegate(), now],
+        (now) => [owner.address, VERI_KEY, delegate(), now - 1n],
       ],
       [
         "setAttributeSigned",
