@@ -7,6 +7,7 @@ import {
 } from "@permitchain/contracts";
 import { Resolver } from "did-resolver";
 import {
+  type BaseWallet,
   Contract,
   encodeBytes32String,
   type JsonRpcProvider,
@@ -169,7 +170,7 @@ describe("ethr-did-resolver against our registry", () => {
     const registryAddress = await registry.getAddress();
 
     // the registry checks the signature against the nonce of the identity's current owner
-    const sign = async (signer: Wallet, operation: RegistryOperation) => {
+    const sign = async (signer: BaseWallet, operation: RegistryOperation) => {
       const currentOwner = (await registry.identityOwner!(owner.address)) as string;
       const nonce = (await registry.nonce!(currentOwner)) as bigint;
       const digest = registryMetaTxDigest({
