@@ -1,5 +1,5 @@
 import type { ChainClock } from "./chain-clock.js";
-import type { EdrEngine } from "./edr-engine.js";
+import type { EdrEngine, MinedHead } from "./edr-engine.js";
 import { JournalError, RpcError } from "./errors.js";
 import type { JournalWriter } from "./journal.js";
 import type { BlockRecord, JournalRecord } from "./journal-record.js";
@@ -29,8 +29,16 @@ function parseQuantity(value: unknown, name: string): bigint {
  * appended to the journal before its response leaves, so nothing a client has seen can be lost.
  */
 export class ChainNode {
-  private queue: Promise<unknown> = Promise.resolve();
+  private writes: Promise<unknown> = Promise.resolve();
+  /** The write executing now (settled when none is). */
+  private writing: Promise<unknown> = Promise.resolve();
   private head: { number: number; timestamp: bigint };
+  /**
+   * Whether the engine's own clock agrees with ours, so that a block mined without an explicit timestamp
+   * gets the one we would give it. True only on a seconds chain after we set a timestamp from the clock
+   * and before anything moves the clock; on a milliseconds chain never (the engine counts seconds).
+   */
+  private engineClockInStep = false;
 
   constructor(
     private readonly engine: EdrEngine,
@@ -46,21 +54,38 @@ export class ChainNode {
     return this.head;
   }
 
-  /** EIP-1193-style entry point, safe to call concurrently: requests run one after another. */
+  /**
+   * EIP-1193-style entry point, safe to call concurrently. Writes run one after another; reads run
+   * beside them, but a read that finishes while a write is under way answers only once that write's
+   * block is in the journal, so no client ever sees a block that a crash could take back.
+   */
   request(method: string, params: readonly unknown[] = []): Promise<unknown> {
-    const run = this.queue.then(() => this.dispatch(method, params));
-    this.queue = run.catch(() => undefined);
+    if (!WRITE_METHODS.has(method)) return this.read(method, params);
+    const run = this.writes.then(() => {
+      const executing = this.write(method, params);
+      this.writing = executing.catch(() => undefined);
+      return executing;
+    });
+    this.writes = run.catch(() => undefined);
     return run;
   }
 
-  /** Resolves once every request accepted so far has finished. */
+  /** Resolves once every write accepted so far has finished. */
   async drain(): Promise<void> {
-    await this.queue;
+    await this.writes;
+  }
+
+  private async read(method: string, params: readonly unknown[]): Promise<unknown> {
+    try {
+      return await this.dispatch(method, params);
+    } finally {
+      // the write executing now may have mined a block this read saw; wait until it is journaled
+      await this.writing;
+    }
   }
 
   private async dispatch(method: string, params: readonly unknown[]): Promise<unknown> {
     if (READ_METHODS.has(method)) return this.engine.request(method, params);
-    if (WRITE_METHODS.has(method)) return this.write(method, params);
     if (method === "eth_accounts") return [];
     const refusal = REFUSED_METHODS.get(method);
     if (refusal) throw new RpcError(METHOD_NOT_FOUND, `${method} is not available: ${refusal}`);
@@ -86,6 +111,7 @@ export class ChainNode {
       }
       case "evm_increaseTime": {
         const offset = this.clock.increase(parseQuantity(params[0], "amount"));
+        this.engineClockInStep = false;
         this.journal?.append({ kind: "clock", offset: offset.toString() });
         return offset.toString();
       }
@@ -98,6 +124,7 @@ export class ChainNode {
   }
 
   private setNextTimestamp(timestamp: bigint): void {
+    this.engineClockInStep = false;
     if (!this.clock.setNext(timestamp, this.head.timestamp)) {
       throw new RpcError(
         INVALID_PARAMS,
@@ -109,33 +136,40 @@ export class ChainNode {
   /** Mines one block holding `raw` (or nothing) and journals it; resolves with the transaction hash. */
   private async mine(raw: string | undefined): Promise<string | undefined> {
     const plan = this.clock.plan(this.head.timestamp);
-    await this.engine.request("evm_setNextBlockTimestamp", [quantity(plan.timestamp)]);
+    const explicit = !this.engineClockInStep || plan.consumesPending;
+    if (explicit) await this.engine.request("evm_setNextBlockTimestamp", [quantity(plan.timestamp)]);
     const txHash =
       raw === undefined
         ? await this.engine.request("evm_mine", [])
         : await this.engine.request("eth_sendRawTransaction", [raw]);
-    const block = (await this.engine.request("eth_getBlockByNumber", ["latest", false])) as BlockHeader;
-    const number = Number(block.number);
-    if (number !== this.head.number + 1) {
+    const block = await this.minedHead();
+    if (block.number !== this.head.number + 1) {
       throw new JournalError(
         "JOURNAL_REPLAY_DIVERGED",
-        `expected block ${this.head.number + 1} to be mined, the engine is at ${number}`,
-        {
-          number,
-        },
+        `expected block ${this.head.number + 1} to be mined, the engine is at ${block.number}`,
+        { number: block.number },
       );
     }
     if (this.clock.commit(plan))
       this.journal?.append({ kind: "clock", offset: this.clock.offset.toString() });
+    this.engineClockInStep = this.clock.unit === "seconds" && !plan.consumesPending;
     this.journal?.append({
       kind: "block",
-      number,
+      number: block.number,
       hash: block.hash,
       timestamp: block.timestamp,
       transactions: raw === undefined ? [] : [raw],
     });
-    this.head = { number, timestamp: BigInt(block.timestamp) };
+    this.head = { number: block.number, timestamp: BigInt(block.timestamp) };
     return raw === undefined ? undefined : (txHash as string);
+  }
+
+  /** The block just mined: from the engine's announcement, or asked for if none arrived. */
+  private async minedHead(): Promise<MinedHead> {
+    const announced = this.engine.latestMined;
+    if (announced && announced.number === this.head.number + 1) return announced;
+    const block = (await this.engine.request("eth_getBlockByNumber", ["latest", false])) as BlockHeader;
+    return { number: Number(block.number), hash: block.hash, timestamp: block.timestamp };
   }
 }
 

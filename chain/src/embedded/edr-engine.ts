@@ -28,12 +28,33 @@ export interface EngineGenesis {
   accounts: ReadonlyArray<{ address: string; balance: bigint }>;
 }
 
+/** The header fields of a mined block that the journal keeps. */
+export interface MinedHead {
+  number: number;
+  hash: string;
+  /** Hex quantity, in the chain's timestamp unit. */
+  timestamp: string;
+}
+
 /** One EVM instance (EDR, the engine of Hardhat 2) answering Ethereum JSON-RPC requests in process. */
 export class EdrEngine {
   private nextId = 0;
-  private constructor(private readonly provider: Edr.Provider) {}
+  private provider!: Edr.Provider;
+  private head: MinedHead | undefined;
+
+  private constructor() {}
+
+  /**
+   * The last block mined, as EDR announced it on its `newHeads` subscription. EDR delivers the
+   * announcement before the request that mined the block resolves, so reading this after a mining
+   * request costs no further round trip into the engine.
+   */
+  get latestMined(): MinedHead | undefined {
+    return this.head;
+  }
 
   static async create(genesis: EngineGenesis): Promise<EdrEngine> {
+    const engine = new EdrEngine();
     const ctx = await edrContext();
     const provider = await ctx.createProvider(
       edr.L1_CHAIN_TYPE,
@@ -60,10 +81,17 @@ export class EdrEngine {
         precompileOverrides: [],
       },
       { enable: false, decodeConsoleLogInputsCallback: () => [], printLineCallback: () => {} },
-      { subscriptionCallback: () => {} },
+      {
+        subscriptionCallback: (event) => {
+          const head = event.result as { number: string; hash: string; timestamp: string };
+          engine.head = { number: Number(head.number), hash: head.hash, timestamp: head.timestamp };
+        },
+      },
       new edr.ContractDecoder(),
     );
-    return new EdrEngine(provider);
+    engine.provider = provider;
+    await engine.request("eth_subscribe", ["newHeads"]);
+    return engine;
   }
 
   /** Sends one request; resolves with its result or rejects with an RpcError carrying the engine's code. */
