@@ -1,9 +1,9 @@
 export { UsageError } from "./cli-error.js";
 export {
+  type EnsureDeploymentParameters,
   ensureDeployment,
   ManifestMismatchError,
-  parseUpArgs,
-  type UpOptions,
-  upCommand,
-} from "./commands/up.js";
+} from "./commands/deployment.js";
+export { upCommand } from "./commands/up.js";
+export { type ChainKind, parseUpArgs, UP_USAGE, type UpOptions } from "./commands/up-args.js";
 export { runCli } from "./run-cli.js";

@@ -1,7 +1,8 @@
 import { PermitChainError } from "@permitchain/chain";
 import { UsageError } from "./cli-error.js";
 import { PBFT_MODEL_USAGE, pbftModelCommand } from "./commands/pbft-model.js";
-import { UP_USAGE, upCommand } from "./commands/up.js";
+import { upCommand } from "./commands/up.js";
+import { UP_USAGE } from "./commands/up-args.js";
 
 type Command = (argv: string[], out: (line: string) => void) => Promise<number>;
 

@@ -7,7 +7,7 @@ export const CLI_MAIN = fileURLToPath(new URL("../../cli/dist/main.js", import.m
 export interface CliRun {
   child: ChildProcess;
   output: () => string;
-  /** Resolves with the RPC URL once the CLI prints "ready". */
+  /** Resolves with the RPC URL once the CLI prints "ready" (the embedded chain). */
   ready: Promise<string>;
   /** Resolves with the exit code (or the signal name) when the process ends. */
   exited: Promise<number | string>;

@@ -33,9 +33,12 @@ export async function connectJsonRpc(
   request.timeout = options.timeoutMs ?? 30_000;
   let chainId: bigint;
   try {
-    const probe = new JsonRpcProvider(request.clone(), undefined, { batchMaxCount: 1, staticNetwork: true });
-    chainId = BigInt(await probe.send("eth_chainId", []));
-    probe.destroy();
+    // one plain request: a provider left to detect the network would retry forever in the background
+    const probe = request.clone();
+    probe.body = { jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] };
+    const reply = (await probe.send()).bodyJson as { result?: string; error?: { message: string } };
+    if (typeof reply?.result !== "string") throw new Error(reply?.error?.message ?? "no eth_chainId result");
+    chainId = BigInt(reply.result);
   } catch (error) {
     throw new ChainConnectionError(
       "CHAIN_UNREACHABLE",

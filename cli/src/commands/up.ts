@@ -1,131 +1,20 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import {
-  connectJsonRpc,
-  type EmbeddedChain,
-  PermitChainError,
-  startEmbeddedChain,
-  type TimestampUnit,
-  writeFileAtomic,
-} from "@permitchain/chain";
-import { type DeploymentManifest, deploy, verifyDeployment } from "@permitchain/contracts";
+import { connectJsonRpc, type EmbeddedChain, startEmbeddedChain } from "@permitchain/chain";
+import type { DeploymentManifest } from "@permitchain/contracts";
 import { Wallet } from "ethers";
-import { UsageError } from "../cli-error.js";
+import { ensureDeployment } from "./deployment.js";
+import { parseUpArgs, type UpOptions } from "./up-args.js";
 
-export const UP_USAGE =
-  "permitchain up [--data-dir DIR] [--rpc-port N] [--host H] [--chain-id N] [--mnemonic WORDS] [--accounts N] [--timestamp-unit seconds|milliseconds]";
+type Out = (line: string) => void;
 
-/** The deployment manifest on disk does not fit the chain it sits beside. */
-export class ManifestMismatchError extends PermitChainError {
-  constructor(message: string, path: string) {
-    super("DEPLOYMENT_MANIFEST_MISMATCH", message, { details: { path } });
-  }
+function printDeployment(out: Out, manifest: DeploymentManifest, deployedNow: boolean): void {
+  out(deployedNow ? "contracts (deployed now):" : "contracts (deployed earlier, code verified):");
+  for (const [name, address] of Object.entries(manifest.contracts)) out(`  ${name.padEnd(24)} ${address}`);
 }
 
-export interface UpOptions {
-  dataDir: string;
-  rpcPort: number;
-  host: string;
-  chainId: number | undefined;
-  mnemonic: string | undefined;
-  accounts: number | undefined;
-  timestampUnit: TimestampUnit;
-}
-
-function integerFlag(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} expects a non-negative integer, got "${value}"`);
-  return Number(value);
-}
-
-export function parseUpArgs(argv: string[]): UpOptions {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      "data-dir": { type: "string" },
-      "rpc-port": { type: "string" },
-      host: { type: "string" },
-      "chain-id": { type: "string" },
-      mnemonic: { type: "string" },
-      accounts: { type: "string" },
-      "timestamp-unit": { type: "string" },
-    },
-  });
-  const unit = values["timestamp-unit"] ?? "seconds";
-  if (unit !== "seconds" && unit !== "milliseconds") {
-    throw new UsageError(`--timestamp-unit expects seconds or milliseconds, got "${unit}"`);
-  }
-  return {
-    dataDir: resolve(values["data-dir"] ?? "./data"),
-    rpcPort: integerFlag("rpc-port", values["rpc-port"]) ?? 8545,
-    host: values.host ?? "127.0.0.1",
-    chainId: integerFlag("chain-id", values["chain-id"]),
-    mnemonic: values.mnemonic ?? process.env.PERMITCHAIN_MNEMONIC,
-    accounts: integerFlag("accounts", values.accounts),
-    timestampUnit: unit,
-  };
-}
-
-function readManifest(path: string): DeploymentManifest {
-  try {
-    return JSON.parse(readFileSync(path, "utf8")) as DeploymentManifest;
-  } catch (error) {
-    throw new ManifestMismatchError(
-      `${path} is not a readable deployment manifest: ${(error as Error).message}`,
-      path,
-    );
-  }
-}
-
-/**
- * Deploys the suite on first start and writes the manifest; on later starts checks that the manifest
- * belongs to this chain and that every contract's code is there.
- */
-export async function ensureDeployment(
-  chain: EmbeddedChain,
-  options: Pick<UpOptions, "dataDir" | "timestampUnit">,
-): Promise<{ manifest: DeploymentManifest; deployedNow: boolean }> {
-  const path = join(options.dataDir, "deployment.json");
-  const provider = await connectJsonRpc(chain.rpcUrl!, { chainId: chain.chainId });
-  try {
-    if (existsSync(path)) {
-      const manifest = readManifest(path);
-      if (manifest.chainId !== chain.chainId) {
-        throw new ManifestMismatchError(
-          `${path} was written for chain id ${manifest.chainId}, this chain is ${chain.chainId}`,
-          path,
-        );
-      }
-      await verifyDeployment(provider, manifest);
-      return { manifest, deployedNow: false };
-    }
-    const deployer = new Wallet(chain.devAccounts[0]!.privateKey, provider);
-    const manifest = await deploy(deployer, { timestampUnit: options.timestampUnit, chainId: chain.chainId });
-    writeFileAtomic(path, `${JSON.stringify(manifest, null, 2)}\n`);
-    return { manifest, deployedNow: true };
-  } finally {
-    provider.destroy();
-  }
-}
-
-/** `permitchain up`: runs the embedded chain with the suite deployed until SIGINT or SIGTERM. */
-export async function upCommand(argv: string[], out: (line: string) => void): Promise<number> {
-  const options = parseUpArgs(argv);
-  const chain = await startEmbeddedChain({
-    dataDir: options.dataDir,
-    port: options.rpcPort,
-    host: options.host,
-    timestampUnit: options.timestampUnit,
-    log: (message) => out(`chain: ${message}`),
-    ...(options.chainId === undefined ? {} : { chainId: options.chainId }),
-    ...(options.mnemonic === undefined ? {} : { mnemonic: options.mnemonic }),
-    ...(options.accounts === undefined ? {} : { accountCount: options.accounts }),
-  });
-  let stopping = false;
-  const stopped = new Promise<number>((resolveExit) => {
+/** Resolves with the exit code once SIGINT or SIGTERM has stopped `chain`. */
+function stopOnSignal(chain: EmbeddedChain, out: Out): Promise<number> {
+  return new Promise((resolveExit) => {
+    let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
@@ -144,13 +33,38 @@ export async function upCommand(argv: string[], out: (line: string) => void): Pr
     process.once("SIGINT", () => stop("SIGINT"));
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
+}
+
+async function upEmbedded(options: UpOptions, out: Out): Promise<number> {
+  const chain = await startEmbeddedChain({
+    dataDir: options.dataDir,
+    port: options.rpcPort,
+    host: options.host,
+    timestampUnit: options.timestampUnit,
+    log: (message) => out(`chain: ${message}`),
+    ...(options.chainId === undefined ? {} : { chainId: options.chainId }),
+    ...(options.mnemonic === undefined ? {} : { mnemonic: options.mnemonic }),
+    ...(options.accounts === undefined ? {} : { accountCount: options.accounts }),
+  });
+  const stopped = stopOnSignal(chain, out);
   try {
-    const { manifest, deployedNow } = await ensureDeployment(chain, options);
-    out(`data dir:  ${options.dataDir}`);
-    out(`RPC URL:   ${chain.rpcUrl}`);
-    out(`chain id:  ${chain.chainId}`);
-    out(deployedNow ? "contracts (deployed now):" : "contracts (deployed earlier, code verified):");
-    for (const [name, address] of Object.entries(manifest.contracts)) out(`  ${name.padEnd(24)} ${address}`);
+    const provider = await connectJsonRpc(chain.rpcUrl!, { chainId: chain.chainId });
+    try {
+      const deployer = new Wallet(chain.devAccounts[0]!.privateKey, provider);
+      const { manifest, deployedNow } = await ensureDeployment({
+        provider,
+        deployer,
+        chainId: chain.chainId,
+        dataDir: options.dataDir,
+        timestampUnit: options.timestampUnit,
+      });
+      out(`data dir:  ${options.dataDir}`);
+      out(`RPC URL:   ${chain.rpcUrl}`);
+      out(`chain id:  ${chain.chainId}`);
+      printDeployment(out, manifest, deployedNow);
+    } finally {
+      provider.destroy();
+    }
     out("dev accounts (keys from the configured mnemonic):");
     for (const account of chain.devAccounts.slice(0, 3)) out(`  ${account.address} ${account.privateKey}`);
     if (chain.devAccounts.length > 3) out(`  ... ${chain.devAccounts.length - 3} more`);
@@ -160,4 +74,38 @@ export async function upCommand(argv: string[], out: (line: string) => void): Pr
     throw error;
   }
   return stopped;
+}
+
+/** An external chain: deploy (or verify) the suite through its JSON-RPC endpoint and report. */
+async function upExternal(options: UpOptions, out: Out): Promise<number> {
+  const provider = await connectJsonRpc(
+    options.rpcUrl!,
+    options.chainId === undefined ? {} : { chainId: options.chainId },
+  );
+  try {
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const deployer = new Wallet(options.deployerKey!, provider);
+    const { manifest, deployedNow } = await ensureDeployment({
+      provider,
+      deployer,
+      chainId,
+      dataDir: options.dataDir,
+      timestampUnit: options.timestampUnit,
+    });
+    out(`data dir:  ${options.dataDir}`);
+    out(`RPC URL:   ${options.rpcUrl}`);
+    out(`chain id:  ${chainId}`);
+    out(`deployer:  ${deployer.address}`);
+    printDeployment(out, manifest, deployedNow);
+    out("ready");
+    return 0;
+  } finally {
+    provider.destroy();
+  }
+}
+
+/** `permitchain up`: the embedded chain with the suite deployed until SIGINT/SIGTERM, or the suite on an external chain. */
+export async function upCommand(argv: string[], out: Out): Promise<number> {
+  const options = parseUpArgs(argv);
+  return options.chain === "embedded" ? upEmbedded(options, out) : upExternal(options, out);
 }
