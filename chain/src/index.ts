@@ -12,6 +12,28 @@ export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedd
 export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";
 export { ChainConnectionError, type ConnectJsonRpcOptions, connectJsonRpc } from "./evm/connect.js";
+export {
+  FiscoBadResponseError,
+  FiscoClient,
+  FiscoClientConfigError,
+  type FiscoClientOptions,
+  FiscoGroupNotFoundError,
+  FiscoProvider,
+  type FiscoProviderOptions,
+  FiscoRpcError,
+  FiscoSendOutcomeUnknownError,
+  FiscoSigner,
+  type FiscoSignerOptions,
+  FiscoTimeoutError,
+  FiscoTlsError,
+  FiscoTransactionExpiredError,
+  FiscoTransactionStatusError,
+  FiscoTransportError,
+  FiscoUnsupportedError,
+  HttpTransport,
+  TransactionStatus,
+  WsTransport,
+} from "./fisco/client/index.js";
 export * as fisco from "./fisco/index.js";
 export {
   computePbftModel,
@@ -26,3 +48,8 @@ export {
   WEIGHT_SCHEMES,
   type WeightScheme,
 } from "./fisco/pbft/index.js";
+export {
+  type FiscoProtocolServer,
+  type FiscoProtocolServerOptions,
+  startFiscoProtocolServer,
+} from "./fisco/protocol-server/index.js";

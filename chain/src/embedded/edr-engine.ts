@@ -26,6 +26,8 @@ export interface EngineGenesis {
   /** Genesis block timestamp, in the chain's timestamp unit. */
   genesisTimestamp: bigint;
   accounts: ReadonlyArray<{ address: string; balance: bigint }>;
+  /** Base fee of the first block, in wei; default 1 gwei. 0 keeps every block's base fee at 0 (FISCO BCOS). */
+  initialBaseFeePerGas?: bigint;
 }
 
 /** The header fields of a mined block that the journal keeps. */
@@ -72,7 +74,7 @@ export class EdrEngine {
         })),
         hardfork: EMBEDDED_HARDFORK,
         initialDate: genesis.genesisTimestamp,
-        initialBaseFeePerGas: 1_000_000_000n,
+        initialBaseFeePerGas: genesis.initialBaseFeePerGas ?? 1_000_000_000n,
         minGasPrice: 0n,
         mining: { autoMine: true, memPool: { order: edr.MineOrdering.Fifo } },
         networkId: BigInt(genesis.chainId),
