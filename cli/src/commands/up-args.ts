@@ -8,10 +8,15 @@ export const UP_USAGE = [
   "permitchain up [--data-dir DIR] [--rpc-port N] [--host H] [--chain-id N] [--mnemonic WORDS] [--accounts N]",
   "               [--timestamp-unit seconds|milliseconds]",
   "permitchain up --chain evm --rpc URL [--key-file FILE] [--data-dir DIR] [--chain-id N] [--timestamp-unit ...]",
+  "permitchain up --chain fisco --rpc URL [--group G] [--node NAME] [--cert-dir DIR] [--crypto ecdsa|sm]",
+  "               [--key-file FILE] [--data-dir DIR] [--chain-id N] [--timestamp-unit milliseconds|seconds]",
 ].join("\n");
 
-/** Where the stack runs: the embedded chain, or an external Ethereum JSON-RPC chain (FISCO web3 RPC too). */
-export type ChainKind = "embedded" | "evm";
+/**
+ * Where the stack runs: the embedded chain; an external Ethereum JSON-RPC chain (FISCO BCOS web3 RPC,
+ * Besu, Geth, anvil); or a FISCO BCOS 3.x node through its native JSON-RPC.
+ */
+export type ChainKind = "embedded" | "evm" | "fisco";
 
 export interface UpOptions {
   chain: ChainKind;
@@ -26,6 +31,11 @@ export interface UpOptions {
   /** external */
   rpcUrl: string | undefined;
   deployerKey: string | undefined;
+  /** fisco */
+  group: string;
+  node: string;
+  certDir: string | undefined;
+  crypto: "ecdsa" | "sm";
 }
 
 function integerFlag(name: string, value: string | undefined): number | undefined {
@@ -49,8 +59,11 @@ function readKeyFile(path: string): string {
   return text.startsWith("0x") ? text : `0x${text}`;
 }
 
-const EMBEDDED_ONLY = ["rpc-port", "host", "mnemonic", "accounts"] as const;
-const EXTERNAL_ONLY = ["rpc", "key-file"] as const;
+const FLAGS_OF: Record<ChainKind, readonly string[]> = {
+  embedded: ["rpc-port", "host", "mnemonic", "accounts"],
+  evm: ["rpc", "key-file"],
+  fisco: ["rpc", "key-file", "group", "node", "cert-dir", "crypto"],
+};
 
 export function parseUpArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): UpOptions {
   const { values } = parseArgs({
@@ -68,34 +81,44 @@ export function parseUpArgs(argv: string[], env: NodeJS.ProcessEnv = process.env
       "timestamp-unit": { type: "string" },
       rpc: { type: "string" },
       "key-file": { type: "string" },
+      group: { type: "string" },
+      node: { type: "string" },
+      "cert-dir": { type: "string" },
+      crypto: { type: "string" },
     },
   });
   const chain = values.chain ?? "embedded";
-  if (chain !== "embedded" && chain !== "evm") {
-    throw new UsageError(`--chain expects embedded or evm, got "${chain}"`);
+  if (chain !== "embedded" && chain !== "evm" && chain !== "fisco") {
+    throw new UsageError(`--chain expects embedded, evm or fisco, got "${chain}"`);
   }
-  const unit = values["timestamp-unit"] ?? "seconds";
+  // FISCO BCOS stamps blocks in milliseconds unless feature_evm_timestamp is on (docs/fisco-bcos.md)
+  const unit = values["timestamp-unit"] ?? (chain === "fisco" ? "milliseconds" : "seconds");
   if (unit !== "seconds" && unit !== "milliseconds") {
     throw new UsageError(`--timestamp-unit expects seconds or milliseconds, got "${unit}"`);
   }
-  const misplaced = (chain === "embedded" ? EXTERNAL_ONLY : EMBEDDED_ONLY).filter(
-    (f) => values[f] !== undefined,
-  );
-  if (misplaced.length > 0) {
-    throw new UsageError(`--${misplaced[0]} does not apply to --chain ${chain}`);
-  }
+  const allowed = new Set(FLAGS_OF[chain]);
+  const misplaced = Object.values(FLAGS_OF)
+    .flat()
+    .find((flag) => !allowed.has(flag) && values[flag as keyof typeof values] !== undefined);
+  if (misplaced !== undefined) throw new UsageError(`--${misplaced} does not apply to --chain ${chain}`);
+  const crypto = values.crypto ?? "ecdsa";
+  if (crypto !== "ecdsa" && crypto !== "sm")
+    throw new UsageError(`--crypto expects ecdsa or sm, got "${crypto}"`);
   let rpcUrl: string | undefined;
   let deployerKey: string | undefined;
-  if (chain === "evm") {
+  if (chain !== "embedded") {
     rpcUrl = values.rpc;
-    if (rpcUrl === undefined || !/^https?:\/\/\S+$/.test(rpcUrl)) {
-      throw new UsageError("--chain evm needs --rpc http(s)://host:port");
+    const scheme = chain === "fisco" ? /^(https?|wss?):\/\/\S+$/ : /^https?:\/\/\S+$/;
+    if (rpcUrl === undefined || !scheme.test(rpcUrl)) {
+      throw new UsageError(
+        `--chain ${chain} needs --rpc ${chain === "fisco" ? "http(s)|ws(s)" : "http(s)"}://host:port`,
+      );
     }
     deployerKey =
       values["key-file"] === undefined ? env.PERMITCHAIN_DEPLOYER_KEY : readKeyFile(values["key-file"]);
     if (deployerKey === undefined) {
       throw new UsageError(
-        "--chain evm needs the deployer's key: --key-file FILE or PERMITCHAIN_DEPLOYER_KEY",
+        `--chain ${chain} needs the deployer's key: --key-file FILE or PERMITCHAIN_DEPLOYER_KEY`,
       );
     }
   }
@@ -110,5 +133,9 @@ export function parseUpArgs(argv: string[], env: NodeJS.ProcessEnv = process.env
     accounts: integerFlag("accounts", values.accounts),
     rpcUrl,
     deployerKey,
+    group: values.group ?? "group0",
+    node: values.node ?? "",
+    certDir: values["cert-dir"] === undefined ? undefined : resolve(values["cert-dir"]),
+    crypto,
   };
 }

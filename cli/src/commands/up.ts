@@ -1,6 +1,12 @@
-import { connectJsonRpc, type EmbeddedChain, startEmbeddedChain } from "@permitchain/chain";
+import {
+  connectJsonRpc,
+  type EmbeddedChain,
+  FiscoProvider,
+  FiscoSigner,
+  startEmbeddedChain,
+} from "@permitchain/chain";
 import type { DeploymentManifest } from "@permitchain/contracts";
-import { Wallet } from "ethers";
+import { type Provider, type Signer, Wallet } from "ethers";
 import { ensureDeployment } from "./deployment.js";
 import { parseUpArgs, type UpOptions } from "./up-args.js";
 
@@ -76,15 +82,34 @@ async function upEmbedded(options: UpOptions, out: Out): Promise<number> {
   return stopped;
 }
 
-/** An external chain: deploy (or verify) the suite through its JSON-RPC endpoint and report. */
-async function upExternal(options: UpOptions, out: Out): Promise<number> {
+/** A provider and the deployer's signer on an external chain, evm or FISCO BCOS native. */
+async function connectExternal(options: UpOptions): Promise<{ provider: Provider; deployer: Signer }> {
+  if (options.chain === "fisco") {
+    const provider = new FiscoProvider(
+      {
+        url: options.rpcUrl!,
+        groupId: options.group,
+        node: options.node,
+        ...(options.certDir === undefined ? {} : { tls: { certDir: options.certDir } }),
+      },
+      { chainId: options.chainId ?? 0 },
+    );
+    // fail here, with the node's message, if the group is unknown or the node unreachable
+    await provider.client.getGroupInfo();
+    return { provider, deployer: new FiscoSigner(options.deployerKey!, provider, { suite: options.crypto }) };
+  }
   const provider = await connectJsonRpc(
     options.rpcUrl!,
     options.chainId === undefined ? {} : { chainId: options.chainId },
   );
+  return { provider, deployer: new Wallet(options.deployerKey!, provider) };
+}
+
+/** An external chain: deploy (or verify) the suite through its JSON-RPC endpoint and report. */
+async function upExternal(options: UpOptions, out: Out): Promise<number> {
+  const { provider, deployer } = await connectExternal(options);
   try {
     const chainId = Number((await provider.getNetwork()).chainId);
-    const deployer = new Wallet(options.deployerKey!, provider);
     const { manifest, deployedNow } = await ensureDeployment({
       provider,
       deployer,
@@ -95,7 +120,7 @@ async function upExternal(options: UpOptions, out: Out): Promise<number> {
     out(`data dir:  ${options.dataDir}`);
     out(`RPC URL:   ${options.rpcUrl}`);
     out(`chain id:  ${chainId}`);
-    out(`deployer:  ${deployer.address}`);
+    out(`deployer:  ${await deployer.getAddress()}`);
     printDeployment(out, manifest, deployedNow);
     out("ready");
     return 0;
