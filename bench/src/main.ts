@@ -1,7 +1,9 @@
 import { chainBenchmark } from "./chain-bench.js";
+import { didBenchmark } from "./did-bench.js";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   chain: chainBenchmark,
+  did: didBenchmark,
 };
 
 const names = process.argv.slice(2);

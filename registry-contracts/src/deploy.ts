@@ -1,4 +1,5 @@
 import { ContractFactory, getAddress, type Signer, type TransactionReceipt } from "ethers";
+import { type BootstrapConfig, bootstrapGovernance, governanceRules } from "./bootstrap.js";
 import { DeploymentFailedError } from "./errors.js";
 import type { Address, DeploymentManifest } from "./manifest.js";
 import { type ContractName, type SuiteContext, type SuiteContract, suite } from "./suite.js";
@@ -9,20 +10,31 @@ export interface DeployOptions {
   timestampUnit?: TimestampUnit;
   /** Chain id to record in the manifest; default the provider's. */
   chainId?: number;
+  /**
+   * The committee, its rules and the initial participants, set up by the deployer before it gives up its
+   * bootstrap powers; default a committee of the deployer alone under `DEV_GOVERNANCE_RULES`.
+   */
+  bootstrap?: BootstrapConfig;
 }
 
 /**
- * Deploys the whole contract suite from `signer`, one transaction after another, each awaited. Addresses
- * are read from the receipts, never predicted (FISCO BCOS derives them differently from Ethereum).
+ * Deploys the whole contract suite from `signer`, one transaction after another, each awaited, then runs the
+ * governance bootstrap (registries bound, committee and participants set up, `finishBootstrap()`), so that
+ * the deployer keeps no admin power. Addresses are read from the receipts, never predicted (FISCO BCOS
+ * derives them differently from Ethereum).
  */
 export async function deploy(signer: Signer, options: DeployOptions = {}): Promise<DeploymentManifest> {
   const chainId = options.chainId ?? (await providerChainId(signer));
   const divisor = timestampDivisor(options.timestampUnit ?? "seconds");
+  const rules = governanceRules(options.bootstrap);
   const deployed: Record<string, Address> = {};
   for (const contract of suite) {
-    deployed[contract.name] = await deployOne(signer, contract, { timestampDivisor: divisor, deployed });
+    const context: SuiteContext = { timestampDivisor: divisor, governanceRules: rules, deployed };
+    deployed[contract.name] = await deployOne(signer, contract, context);
   }
-  return { chainId, contracts: deployed as Record<ContractName, Address> };
+  const contracts = deployed as Record<ContractName, Address>;
+  await bootstrapGovernance(signer, contracts, options.bootstrap);
+  return { chainId, contracts };
 }
 
 async function providerChainId(signer: Signer): Promise<number> {

@@ -1,8 +1,10 @@
-import { Contract, keccak256 } from "ethers";
+import { Contract, encodeBytes32String, keccak256 } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deploy } from "./deploy.js";
-import { ethereumDIDRegistryAbi } from "./generated/index.js";
+import { committeeGovernanceAbi, ethereumDIDRegistryAbi } from "./generated/index.js";
+import { encodeAction } from "./governance-actions.js";
 import { startTestChain, type TestChain, wallet } from "./test-chain.js";
+import { eventArgs } from "./test-governance.js";
 import { asSigner, blockTimestamp, read, send, VERI_KEY } from "./test-registry.js";
 
 // A chain whose block.timestamp counts milliseconds, like FISCO BCOS without feature_evm_timestamp.
@@ -43,5 +45,22 @@ describe("EthereumDIDRegistry on a millisecond chain, deployed with timestampUni
     expect(validTo - wallClockSeconds).toBeGreaterThan(0n);
     expect(validTo - wallClockSeconds).toBeLessThanOrEqual(60n);
     expect(await read(registry, "validDelegate", [identity.address, VERI_KEY, delegate])).toBe(true);
+  });
+});
+
+describe("CommitteeGovernance on a millisecond chain, deployed with timestampUnit milliseconds", () => {
+  it("keeps proposal times in Unix seconds", async () => {
+    const deployer = wallet(chain, 0);
+    const manifest = await deploy(deployer, { timestampUnit: "milliseconds" });
+    const governance = new Contract(manifest.contracts.CommitteeGovernance, committeeGovernanceAbi, deployer);
+    const action = encodeAction({ kind: "SetParameter", key: encodeBytes32String("unit"), value: 1n });
+    const receipt = await send(governance, "propose", [action, "ms"]);
+    const seconds = (await blockTimestamp(governance, receipt.blockNumber)) / 1000n;
+    const [, , , , voteEnd, executableAt, expiresAt] = eventArgs(receipt, "ProposalCreated")[0] ?? [];
+    expect([voteEnd, executableAt, expiresAt]).toEqual([
+      seconds + 300n,
+      seconds + 360n,
+      seconds + 360n + 604_800n,
+    ]);
   });
 });

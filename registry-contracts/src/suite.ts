@@ -1,10 +1,22 @@
 import type { InterfaceAbi } from "ethers";
-import { ethereumDIDRegistryAbi, ethereumDIDRegistryBytecode } from "./generated/index.js";
+import type { GovernanceRules } from "./bootstrap.js";
+import {
+  committeeGovernanceAbi,
+  committeeGovernanceBytecode,
+  ethereumDIDRegistryAbi,
+  ethereumDIDRegistryBytecode,
+  participantRegistryAbi,
+  participantRegistryBytecode,
+  trustedIssuerRegistryAbi,
+  trustedIssuerRegistryBytecode,
+} from "./generated/index.js";
 
 /** What a contract's constructor arguments may depend on. */
 export interface SuiteContext {
   /** `block.timestamp` divisor of the target chain (1 or 1000). */
   readonly timestampDivisor: bigint;
+  /** The rules the committee governance starts with. */
+  readonly governanceRules: GovernanceRules;
   /** Addresses of the contracts deployed before this one, by name. */
   readonly deployed: Readonly<Record<string, string>>;
 }
@@ -16,9 +28,18 @@ export interface SuiteContract<Name extends string = string> {
   readonly constructorArgs: (context: SuiteContext) => readonly unknown[];
 }
 
+function deployedAddress(context: SuiteContext, name: string): string {
+  const address = context.deployed[name];
+  if (address === undefined) throw new Error(`${name} must be deployed before the contracts using it`);
+  return address;
+}
+
 /**
  * Every contract `deploy()` deploys, in deployment order. A contract may take the addresses of the ones
  * before it. Adding a contract to the suite means adding one entry here.
+ *
+ * The governance contract comes before the registries, which take its address at construction and accept
+ * writes from it alone; `deploy()` then binds them to it during the bootstrap (see `bootstrapGovernance`).
  */
 export const suite = [
   {
@@ -26,6 +47,28 @@ export const suite = [
     abi: ethereumDIDRegistryAbi,
     bytecode: ethereumDIDRegistryBytecode,
     constructorArgs: ({ timestampDivisor }) => [timestampDivisor],
+  },
+  {
+    name: "CommitteeGovernance",
+    abi: committeeGovernanceAbi,
+    bytecode: committeeGovernanceBytecode,
+    constructorArgs: ({ timestampDivisor, governanceRules }) => [timestampDivisor, governanceRules],
+  },
+  {
+    name: "ParticipantRegistry",
+    abi: participantRegistryAbi,
+    bytecode: participantRegistryBytecode,
+    constructorArgs: (context) => [context.timestampDivisor, deployedAddress(context, "CommitteeGovernance")],
+  },
+  {
+    name: "TrustedIssuerRegistry",
+    abi: trustedIssuerRegistryAbi,
+    bytecode: trustedIssuerRegistryBytecode,
+    constructorArgs: (context) => [
+      context.timestampDivisor,
+      deployedAddress(context, "CommitteeGovernance"),
+      deployedAddress(context, "ParticipantRegistry"),
+    ],
   },
 ] as const satisfies readonly SuiteContract[];
 

@@ -27,9 +27,15 @@ describe("permitchain up", () => {
     await first.ready;
     expect(first.output()).toMatch(/contracts \(deployed now\):\s+EthereumDIDRegistry\s+0x[0-9a-fA-F]{40}/);
     const manifest = JSON.parse(readFileSync(join(dataDir, "deployment.json"), "utf8"));
+    const address = expect.stringMatching(/^0x[0-9a-fA-F]{40}$/);
     expect(manifest).toEqual({
       chainId: 31337,
-      contracts: { EthereumDIDRegistry: expect.stringMatching(/^0x/) },
+      contracts: {
+        EthereumDIDRegistry: address,
+        CommitteeGovernance: address,
+        ParticipantRegistry: address,
+        TrustedIssuerRegistry: address,
+      },
     });
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);

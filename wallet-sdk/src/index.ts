@@ -1,0 +1,57 @@
+export type {
+  AddDelegateParameters,
+  AddDelegateReturnType,
+  DelegateType,
+} from "./actions/add-delegate.js";
+export type { KeyRecord, PublishedKeyType, ServiceEndpoint } from "./actions/attributes.js";
+export type { CreateIdentityParameters, CreateIdentityReturnType } from "./actions/create-identity.js";
+export type {
+  GetIdentityParameters,
+  GetIdentityReturnType,
+  WalletIdentity,
+  WalletKey,
+} from "./actions/get-identity.js";
+export type { PublishKeyParameters, PublishKeyReturnType } from "./actions/publish-key.js";
+export type { PublishServiceParameters, PublishServiceReturnType } from "./actions/publish-service.js";
+export type { RevokeDelegateParameters, RevokeDelegateReturnType } from "./actions/revoke-delegate.js";
+export type { RevokeKeyParameters, RevokeKeyReturnType } from "./actions/revoke-key.js";
+export type { RevokeServiceParameters, RevokeServiceReturnType } from "./actions/revoke-service.js";
+export type { RotateOwnerParameters, RotateOwnerReturnType } from "./actions/rotate-owner.js";
+export type { SyncControllerParameters, SyncControllerReturnType } from "./actions/sync-controller.js";
+export {
+  type CreatePermitChainAgentParameters,
+  createPermitChainAgent,
+  type PermitChainAgent,
+  type ResolvableLike,
+  type WalletNetwork,
+} from "./agent.js";
+export {
+  IdentityNotFoundError,
+  InvalidArgumentError,
+  KeyNotFoundError,
+  KeyStoreCorruptError,
+  NotControllerError,
+  RegistryTransactionError,
+  WalletConfigError,
+  WalletLockedError,
+  WrongPassphraseError,
+} from "./errors.js";
+export { KmsSigner } from "./kms-signer.js";
+export type { RegistryTransactionReturnType } from "./registry-writer.js";
+export {
+  DEFAULT_SCRYPT,
+  EncryptedFilePrivateKeyStore,
+  isLockable,
+  type LockablePrivateKeyStore,
+  type OpenEncryptedPrivateKeyStoreParameters,
+  type ScryptParameters,
+} from "./stores/encrypted-private-key-store.js";
+export { JsonFileDIDStore, JsonFileKeyStore } from "./stores/json-file-stores.js";
+export {
+  memoryStores,
+  type OpenFileStoresParameters,
+  openFileStores,
+  WALLET_FILES,
+  type WalletStores,
+} from "./stores/wallet-stores.js";
+export { type CreateWalletOptions, createWallet, type PermitChainWallet } from "./wallet.js";
