@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
+import { createServer } from "node:net";
 import { dirname, join } from "node:path";
 import type { ServerProcess } from "./child-server.js";
 
@@ -11,14 +12,37 @@ export function anvilBinary(): string {
   return join(dirname(pkg), "bin", process.platform === "win32" ? "anvil.exe" : "anvil");
 }
 
-/** Starts anvil on `port` with the same mnemonic, chain id and EVM level as the embedded chain, automining. */
-export async function startAnvil(port: number, mnemonic: string, chainId: number): Promise<ServerProcess> {
-  const args = ["--port", String(port), "--mnemonic", mnemonic, "--chain-id", String(chainId)];
-  const child = spawn(anvilBinary(), [...args, "--hardfork", "paris", "--prune-history", "--silent"], {
-    stdio: "ignore",
+/** A TCP port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
   });
-  const url = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; ; attempt++) {
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * Starts anvil with the same mnemonic, chain id and EVM level as the embedded chain, automining, on a free
+ * port (or `port`); fails with anvil's own output if it exits or does not answer in time.
+ */
+export async function startAnvil(mnemonic: string, chainId: number, port?: number): Promise<ServerProcess> {
+  const listen = port ?? (await freePort());
+  const args = ["--port", String(listen), "--mnemonic", mnemonic, "--chain-id", String(chainId)];
+  const child = spawn(anvilBinary(), [...args, "--hardfork", "paris", "--prune-history"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString("utf8")).slice(-2000);
+  });
+  const url = `http://127.0.0.1:${listen}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
     try {
       await fetch(url, {
         method: "POST",
@@ -27,8 +51,12 @@ export async function startAnvil(port: number, mnemonic: string, chainId: number
       });
       break;
     } catch (error) {
-      if (attempt > 400 || child.exitCode !== null)
-        throw new Error(`anvil did not start: ${(error as Error).message}`);
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill("SIGKILL");
+        throw new Error(
+          `anvil did not start on port ${listen} (exit code ${child.exitCode}): ${(error as Error).message}\n${stderr}`,
+        );
+      }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -36,6 +64,7 @@ export async function startAnvil(port: number, mnemonic: string, chainId: number
     url,
     stop: () =>
       new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),

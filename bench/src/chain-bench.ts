@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,16 +25,6 @@ interface RunFigures {
 function senderKeys(): string[] {
   const root = HDNodeWallet.fromMnemonic(Mnemonic.fromPhrase(DEV_MNEMONIC), "m/44'/60'/0'/0");
   return Array.from({ length: SENDERS + 1 }, (_, i) => root.deriveChild(i).privateKey);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls for the receipt: anvil answers eth_sendRawTransaction before it has mined the block. */
@@ -136,7 +125,7 @@ async function embeddedInProcess(dataDir: string): Promise<RunFigures> {
 }
 
 async function anvilHttp(): Promise<RunFigures> {
-  const anvil = await startAnvil(await freePort(), DEV_MNEMONIC, CHAIN_ID);
+  const anvil = await startAnvil(DEV_MNEMONIC, CHAIN_ID);
   try {
     return await measure(httpRpc(anvil.url));
   } finally {

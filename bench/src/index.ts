@@ -1,2 +1,2 @@
-export { anvilBinary, startAnvil } from "./anvil.js";
+export { anvilBinary, freePort, startAnvil } from "./anvil.js";
 export type { ServerProcess } from "./child-server.js";

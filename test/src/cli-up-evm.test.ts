@@ -17,8 +17,7 @@ let keyFile: string;
 const ANVIL_CHAIN_ID = 4242;
 
 beforeAll(async () => {
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  anvil = await startAnvil(port, DEV_MNEMONIC, ANVIL_CHAIN_ID);
+  anvil = await startAnvil(DEV_MNEMONIC, ANVIL_CHAIN_ID);
   keyFile = join(mkdtempSync(join(tmpdir(), "pc-key-")), "deployer.key");
   writeFileSync(
     keyFile,
