@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join } from "node:path";
-import type { ServerProcess } from "./child-server.js";
+import { type ServerProcess, stopChild } from "./child-server.js";
 
 /** The anvil binary shipped inside the @foundry-rs/anvil-<platform> registry package (no download). */
 export function anvilBinary(): string {
@@ -60,13 +60,5 @@ export async function startAnvil(mnemonic: string, chainId: number, port?: numbe
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, stop: () => stopChild(child) };
 }

@@ -17,13 +17,14 @@ export async function spawnServer(command: string, args: string[]): Promise<Serv
     });
     child.once("exit", (code) => reject(new Error(`${command} exited with ${code} before printing its URL`)));
   });
-  return {
-    url,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return { url, stop: () => stopChild(child) };
+}
+
+/** Sends SIGTERM and resolves once the process has exited (at once if it already has). */
+export function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
 }

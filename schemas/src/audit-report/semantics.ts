@@ -1,4 +1,4 @@
-import { checkEnvelopeSemantics, instantAt, semanticIssue } from "../common/semantics.js";
+import { checkEnvelopeSemantics, instantAt, semanticIssue, uncheckableIssue } from "../common/semantics.js";
 import { jsonPointer, toValidationResult, type ValidationIssue, type ValidationResult } from "../result.js";
 import { POLLUTANT_MEDIA } from "../vocabulary.js";
 import type { AuditReportCredential } from "./types.js";
@@ -57,11 +57,7 @@ export function validateAuditReportSemantics(credential: AuditReportCredential):
       );
     }
   } catch (error) {
-    issues.push({
-      path: "",
-      keyword: "exception",
-      message: `the credential could not be checked (validate it against the schema first): ${String(error)}`,
-    });
+    issues.push(uncheckableIssue(error));
   }
   return toValidationResult(issues);
 }

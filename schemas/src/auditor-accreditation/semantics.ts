@@ -4,6 +4,7 @@ import {
   checkExpirationWithin,
   instantAt,
   semanticIssue,
+  uncheckableIssue,
 } from "../common/semantics.js";
 import { jsonPointer, toValidationResult, type ValidationIssue, type ValidationResult } from "../result.js";
 import type { PollutantCode } from "../vocabulary.js";
@@ -25,11 +26,7 @@ export function validateAccreditationSemantics(credential: AuditorAccreditationC
     }
     checkExpirationWithin(credential.expirationDate, until, issues);
   } catch (error) {
-    issues.push({
-      path: "",
-      keyword: "exception",
-      message: `the credential could not be checked (validate it against the schema first): ${String(error)}`,
-    });
+    issues.push(uncheckableIssue(error));
   }
   return toValidationResult(issues);
 }

@@ -103,3 +103,12 @@ export function checkExpirationWithin(
     issues.push(semanticIssue(jsonPointer("expirationDate"), "expirationWithinValidity"));
   }
 }
+
+/** The issue reported when a semantic check throws on input the schema would have refused. */
+export function uncheckableIssue(error: unknown): ValidationIssue {
+  return {
+    path: "",
+    keyword: "exception",
+    message: `the credential could not be checked (validate it against the schema first): ${String(error)}`,
+  };
+}

@@ -4,6 +4,7 @@ import {
   checkExpirationWithin,
   instantAt,
   semanticIssue,
+  uncheckableIssue,
 } from "../common/semantics.js";
 import { jsonPointer, toValidationResult, type ValidationIssue, type ValidationResult } from "../result.js";
 import {
@@ -49,11 +50,7 @@ export function validatePermitSemantics(
   try {
     collectPermitIssues(credential, options.maxValidityYears ?? DEFAULT_PERMIT_VALIDITY_YEARS, issues);
   } catch (error) {
-    issues.push({
-      path: "",
-      keyword: "exception",
-      message: `the credential could not be checked (validate it against the schema first): ${String(error)}`,
-    });
+    issues.push(uncheckableIssue(error));
   }
   return toValidationResult(issues);
 }

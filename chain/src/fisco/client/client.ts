@@ -261,14 +261,7 @@ export class FiscoClient {
       if (result === null || (isRecord(result) && Object.keys(result).length === 0)) return null;
       return asReceipt("getTransactionReceipt", result);
     } catch (error) {
-      if (
-        error instanceof FiscoRpcError &&
-        !(error instanceof FiscoGroupNotFoundError) &&
-        isNotFoundCode(error.rpcCode)
-      ) {
-        return null;
-      }
-      throw error;
+      return nullWhenNotFound(error);
     }
   }
 
@@ -279,14 +272,7 @@ export class FiscoClient {
       if (!isRecord(result) || typeof result.hash !== "string") return null;
       return result as unknown as FiscoTransactionJson;
     } catch (error) {
-      if (
-        error instanceof FiscoRpcError &&
-        !(error instanceof FiscoGroupNotFoundError) &&
-        isNotFoundCode(error.rpcCode)
-      ) {
-        return null;
-      }
-      throw error;
+      return nullWhenNotFound(error);
     }
   }
 
@@ -440,4 +426,16 @@ function asBlock(method: string, value: unknown): FiscoBlock {
     throw new FiscoBadResponseError(`${method}: the result is not a block`);
   }
   return value as unknown as FiscoBlock;
+}
+
+/** A lookup that the node answers with "not found" (in a group it knows) yields null; anything else throws. */
+function nullWhenNotFound(error: unknown): null {
+  if (
+    error instanceof FiscoRpcError &&
+    !(error instanceof FiscoGroupNotFoundError) &&
+    isNotFoundCode(error.rpcCode)
+  ) {
+    return null;
+  }
+  throw error;
 }
