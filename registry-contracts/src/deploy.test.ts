@@ -1,9 +1,12 @@
-import { Contract, ContractFactory, Wallet, ZeroAddress } from "ethers";
+import { Contract, ContractFactory, TypedDataEncoder, Wallet, ZeroAddress } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { credentialProofDomain } from "./credential-proof.js";
 import { deploy } from "./deploy.js";
 import { ContractCodeMissingError, DeploymentFailedError } from "./errors.js";
 import {
   committeeGovernanceAbi,
+  credentialProofVerifierAbi,
+  credentialStatusRegistryAbi,
   ethereumDIDRegistryAbi,
   ethereumDIDRegistryBytecode,
   trustedIssuerRegistryAbi,
@@ -37,6 +40,8 @@ describe("deploy", () => {
       "CommitteeGovernance",
       "ParticipantRegistry",
       "TrustedIssuerRegistry",
+      "CredentialStatusRegistry",
+      "CredentialProofVerifier",
     ]);
     for (const address of Object.values(manifest.contracts)) {
       expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);
@@ -51,13 +56,46 @@ describe("deploy", () => {
     expect(manifest.chainId).toBe(4242);
     const ms = new Contract(manifest.contracts.EthereumDIDRegistry, ethereumDIDRegistryAbi, chain.provider);
     expect(await read<bigint>(ms, "timestampDivisor", [])).toBe(1000n);
-    for (const name of ["CommitteeGovernance", "ParticipantRegistry", "TrustedIssuerRegistry"] as const) {
+    const clocked = [
+      "CommitteeGovernance",
+      "ParticipantRegistry",
+      "TrustedIssuerRegistry",
+      "CredentialProofVerifier",
+    ] as const;
+    for (const name of clocked) {
       const contract = new Contract(manifest.contracts[name], ethereumDIDRegistryAbi, chain.provider);
       expect(await read<bigint>(contract, "timestampDivisor", [])).toBe(1000n);
     }
     const seconds = (await deploy(deployer, { timestampUnit: "seconds" })).contracts.EthereumDIDRegistry;
     const s = new Contract(seconds, ethereumDIDRegistryAbi, chain.provider);
     expect(await read<bigint>(s, "timestampDivisor", [])).toBe(1n);
+  });
+
+  it("wires the credential contracts and puts the configured chain id, not the opcode's, in the EIP-712 domain", async () => {
+    const manifest = await deploy(wallet(chain, 0), { chainId: 4242 });
+    const { contracts } = manifest;
+    const statuses = new Contract(
+      contracts.CredentialStatusRegistry,
+      credentialStatusRegistryAbi,
+      chain.provider,
+    );
+    const verifier = new Contract(
+      contracts.CredentialProofVerifier,
+      credentialProofVerifierAbi,
+      chain.provider,
+    );
+    expect(await read(statuses, "didRegistry", [])).toBe(contracts.EthereumDIDRegistry);
+    expect(await read(verifier, "didRegistry", [])).toBe(contracts.EthereumDIDRegistry);
+    expect(await read(verifier, "trustedIssuerRegistry", [])).toBe(contracts.TrustedIssuerRegistry);
+    expect(await read(verifier, "statusRegistry", [])).toBe(contracts.CredentialStatusRegistry);
+    const domain = (await read<{ toArray(): unknown[] }>(verifier, "eip712Domain", [])).toArray();
+    expect(domain.slice(0, 4)).toEqual(["0x0f", "PermitChain Credential Proof", "1", 4242n]);
+    expect(domain[4]).toBe(contracts.CredentialProofVerifier);
+    expect(await read(verifier, "domainSeparator", [])).toBe(
+      TypedDataEncoder.hashDomain(
+        credentialProofDomain({ chainId: 4242, verifyingContract: contracts.CredentialProofVerifier }),
+      ),
+    );
   });
 
   it("applies the bootstrap config: rules, committee, participants and further actions, then no admin", async () => {
@@ -176,6 +214,8 @@ describe("verifyDeployment", () => {
         CommitteeGovernance: eoa,
         ParticipantRegistry: eoa,
         TrustedIssuerRegistry: eoa,
+        CredentialStatusRegistry: eoa,
+        CredentialProofVerifier: eoa,
       },
     };
     const error = await verifyDeployment(chain.provider, manifest).catch((e: unknown) => e);

@@ -8,7 +8,10 @@ import { type TimestampUnit, timestampDivisor } from "./timestamp-unit.js";
 export interface DeployOptions {
   /** Unit of `block.timestamp` on the target chain; default "seconds" ("milliseconds" for FISCO BCOS). */
   timestampUnit?: TimestampUnit;
-  /** Chain id to record in the manifest; default the provider's. */
+  /**
+   * Chain id to record in the manifest and to put in the credential proof verifier's EIP-712 domain; default
+   * the provider's. Give it on FISCO BCOS, whose `CHAINID` opcode returns 0.
+   */
   chainId?: number;
   /**
    * The committee, its rules and the initial participants, set up by the deployer before it gives up its
@@ -29,7 +32,12 @@ export async function deploy(signer: Signer, options: DeployOptions = {}): Promi
   const rules = governanceRules(options.bootstrap);
   const deployed: Record<string, Address> = {};
   for (const contract of suite) {
-    const context: SuiteContext = { timestampDivisor: divisor, governanceRules: rules, deployed };
+    const context: SuiteContext = {
+      timestampDivisor: divisor,
+      chainId: BigInt(chainId),
+      governanceRules: rules,
+      deployed,
+    };
     deployed[contract.name] = await deployOne(signer, contract, context);
   }
   const contracts = deployed as Record<ContractName, Address>;

@@ -8,14 +8,29 @@
 // Governance (keys prefixed with the contract name): a committee of three (weights 2, 1, 1) set up in the
 // bootstrap; a new participant registered and an auditor accredited for one sector through proposals. Every
 // argument is fixed (no wall-clock value in calldata), so the figures do not depend on when the test runs.
+// Credentials: the suite deployed by deploy() with a regulator trusted for permits in the bootstrap, then a
+// status registry and a verifier deployed (measured) on its registries; the regulator allocates (a first and a
+// later allocation), revokes one entry and signs a permit proof with fixed fields (validity 2023..2100), which
+// the polluter registers. The signature is deterministic (RFC 6979), so calldata is the same every run.
 // Views are measured with eth_estimateGas, so they include the 21,000 of a transaction.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Contract, ContractFactory, type Signer, type TransactionReceipt, type Wallet } from "ethers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import {
+  type CredentialProof,
+  credentialIdHash,
+  permitClaimsHash,
+  signCredentialProof,
+} from "./credential-proof.js";
+import { deploy } from "./deploy.js";
+import {
   committeeGovernanceAbi,
   committeeGovernanceBytecode,
+  credentialProofVerifierAbi,
+  credentialProofVerifierBytecode,
+  credentialStatusRegistryAbi,
+  credentialStatusRegistryBytecode,
   ethereumDIDRegistryAbi,
   ethereumDIDRegistryBytecode,
   participantRegistryAbi,
@@ -27,6 +42,7 @@ import { encodeAction, type GovernanceAction } from "./governance-actions.js";
 import { CredentialType, Role, sectorId, VoteType } from "./governance-types.js";
 import type { RegistryOperation } from "./meta-transaction.js";
 import { startTestChain, type TestChain, wallet } from "./test-chain.js";
+import { SAMPLE_POLLUTANTS } from "./test-credentials.js";
 import { sampleOrganisation, TEST_RULES, travel } from "./test-governance.js";
 import {
   asSigner,
@@ -245,8 +261,83 @@ async function measureGovernance(): Promise<Record<string, number>> {
   return gas;
 }
 
+async function measureCredentials(): Promise<Record<string, number>> {
+  const gas: Record<string, number> = {};
+  const admin = wallet(chain, 0);
+  const regulator = wallet(chain, 6);
+  const polluter = wallet(chain, 7);
+  const { chainId, contracts } = await deploy(admin, {
+    bootstrap: {
+      participants: [
+        { account: regulator.address, role: Role.Regulator, organisation: sampleOrganisation("gas-bureau") },
+      ],
+      actions: [
+        {
+          kind: "AddTrustedIssuer",
+          issuer: regulator.address,
+          typeId: CredentialType.DischargePermit,
+          sectors: [],
+          validUntil: 4_102_444_800n,
+        },
+      ],
+    },
+  });
+  const statuses = await deployMeasured(
+    admin,
+    credentialStatusRegistryAbi,
+    credentialStatusRegistryBytecode,
+    [contracts.EthereumDIDRegistry],
+  );
+  gas["CredentialStatusRegistry.deploy"] = statuses.gas;
+  const statusesAddress = await statuses.contract.getAddress();
+  const verifier = await deployMeasured(admin, credentialProofVerifierAbi, credentialProofVerifierBytecode, [
+    1n,
+    chainId,
+    contracts.EthereumDIDRegistry,
+    contracts.TrustedIssuerRegistry,
+    statusesAddress,
+  ]);
+  gas["CredentialProofVerifier.deploy"] = verifier.gas;
+
+  const allocate = async (count: number) =>
+    Number((await sendFrom(statuses.contract, regulator, "allocate", [regulator.address, count])).gasUsed);
+  gas["CredentialStatusRegistry.allocate(first)"] = await allocate(2);
+  gas["CredentialStatusRegistry.allocate(next)"] = await allocate(1);
+  const revoke = await sendFrom(statuses.contract, regulator, "revoke", [regulator.address, 0n, 1]);
+  gas["CredentialStatusRegistry.revoke"] = Number(revoke.gasUsed);
+  const isLive = await statuses.contract.getFunction("isLive").estimateGas(regulator.address, 1n);
+  gas["CredentialStatusRegistry.isLive(estimate)"] = Number(isLive);
+
+  const proof: CredentialProof = {
+    credentialId: credentialIdHash("urn:uuid:6f1c2d3e-0000-4000-8000-000000000001"),
+    credentialType: CredentialType.DischargePermit,
+    issuer: regulator.address,
+    subject: polluter.address,
+    statusIndex: 1n,
+    validFrom: 1_700_000_000n,
+    validUntil: 4_102_444_800n,
+    claimsHash: permitClaimsHash(SAMPLE_POLLUTANTS),
+  };
+  const domain = { chainId, verifyingContract: await verifier.contract.getAddress() };
+  const signature = await signCredentialProof(regulator, domain, proof);
+  const v = verifier.contract;
+  gas["CredentialProofVerifier.requireEligible(estimate)"] = Number(
+    await v.getFunction("requireEligible").estimateGas(polluter.address, proof, signature),
+  );
+  const registered = await sendFrom(v, polluter, "registerProof", [proof, signature]);
+  gas["CredentialProofVerifier.registerProof"] = Number(registered.gasUsed);
+  gas["CredentialProofVerifier.isEligible(estimate)"] = Number(
+    await v.getFunction("isEligible").estimateGas(polluter.address, CredentialType.DischargePermit),
+  );
+  return gas;
+}
+
 it("registry gas matches gas-snapshot.json", async () => {
-  const measured = { ...(await measure()), ...(await measureGovernance()) };
+  const measured = {
+    ...(await measure()),
+    ...(await measureGovernance()),
+    ...(await measureCredentials()),
+  };
   if (process.env.UPDATE_GAS_SNAPSHOT === "1" || !existsSync(snapshotFile)) {
     writeFileSync(snapshotFile, `${JSON.stringify(measured, null, 2)}\n`);
     return;

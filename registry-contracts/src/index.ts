@@ -8,11 +8,41 @@ export {
   governanceRules,
   type InitialParticipant,
 } from "./bootstrap.js";
+export {
+  annualCapInGrams,
+  CREDENTIAL_PROOF_DOMAIN_NAME,
+  CREDENTIAL_PROOF_DOMAIN_VERSION,
+  CREDENTIAL_PROOF_TYPES,
+  type CredentialProof,
+  type CredentialProofDomainParameters,
+  type CredentialProofFailure,
+  type CredentialProofTypedData,
+  canonicalPollutantCaps,
+  credentialIdHash,
+  credentialProofDigest,
+  credentialProofDomain,
+  credentialProofTypedData,
+  decodeCredentialProofFailure,
+  PERMIT_CLAIMS_TYPES,
+  type PermitMedium,
+  type PermittedPollutantCap,
+  type PollutantCap,
+  permitClaimsHash,
+  pollutantId,
+  recoverCredentialProofSigner,
+  signCredentialProof,
+  type TypedDataSigner,
+} from "./credential-proof.js";
+export { CredentialStatus, StatusReason } from "./credential-status.js";
 export { type DeployOptions, deploy } from "./deploy.js";
 export { ContractCodeMissingError, DeploymentFailedError } from "./errors.js";
 export {
   committeeGovernanceAbi,
   committeeGovernanceBytecode,
+  credentialProofVerifierAbi,
+  credentialProofVerifierBytecode,
+  credentialStatusRegistryAbi,
+  credentialStatusRegistryBytecode,
   ethereumDIDRegistryAbi,
   ethereumDIDRegistryBytecode,
   participantRegistryAbi,

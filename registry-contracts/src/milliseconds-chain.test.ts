@@ -1,11 +1,22 @@
-import { Contract, encodeBytes32String, keccak256 } from "ethers";
+import { Contract, encodeBytes32String, keccak256, type Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signCredentialProof } from "./credential-proof.js";
 import { deploy } from "./deploy.js";
 import { committeeGovernanceAbi, ethereumDIDRegistryAbi } from "./generated/index.js";
 import { encodeAction } from "./governance-actions.js";
+import { CredentialType, Role } from "./governance-types.js";
 import { startTestChain, type TestChain, wallet } from "./test-chain.js";
-import { eventArgs } from "./test-governance.js";
+import { allocateIndex, permitProof, verifierDomain } from "./test-credentials.js";
+import {
+  call,
+  deployGovernedSuite,
+  eventArgs,
+  latestTimestamp,
+  sampleOrganisation,
+  suiteInterface,
+} from "./test-governance.js";
 import { asSigner, blockTimestamp, read, send, VERI_KEY } from "./test-registry.js";
+import { expectCustomError } from "./test-revert.js";
 
 // A chain whose block.timestamp counts milliseconds, like FISCO BCOS without feature_evm_timestamp.
 let chain: TestChain;
@@ -62,5 +73,62 @@ describe("CommitteeGovernance on a millisecond chain, deployed with timestampUni
       seconds + 360n,
       seconds + 360n + 604_800n,
     ]);
+  });
+});
+
+describe("CredentialProofVerifier on a millisecond chain, deployed with timestampUnit milliseconds", () => {
+  it("judges a proof's validity window, in Unix seconds, against the chain clock in seconds", async () => {
+    const [regulator, polluter] = [1, 2].map((i) => wallet(chain, i)) as [Wallet, Wallet];
+    const suite = await deployGovernedSuite(
+      wallet(chain, 0),
+      {
+        participants: [
+          { account: regulator.address, role: Role.Regulator, organisation: sampleOrganisation("ms-bureau") },
+        ],
+        actions: [
+          {
+            kind: "AddTrustedIssuer",
+            issuer: regulator.address,
+            typeId: CredentialType.DischargePermit,
+            sectors: [],
+            validUntil: 2n ** 64n - 1n,
+          },
+        ],
+      },
+      { timestampUnit: "milliseconds" },
+    );
+    const domain = await verifierDomain(suite.verifier, suite.manifest.chainId);
+    const seconds = async () => (await latestTimestamp(chain)) / 1000n;
+    const now = await seconds();
+    expect(now).toBeLessThan(10_000_000_000n);
+    const index = await allocateIndex(suite.statuses, regulator);
+
+    // Valid for one more minute: a contract comparing milliseconds with seconds would call it expired.
+    const proof = permitProof(regulator.address, polluter.address, index, now, { validUntil: now + 60n });
+    const signature = await signCredentialProof(regulator, domain, proof);
+    await call(suite.verifier, "requireEligible", [polluter.address, proof, signature]);
+
+    const early = permitProof(regulator.address, polluter.address, index, now, { validFrom: now + 3_600n });
+    await expectCustomError(
+      call(suite.verifier, "requireEligible", [
+        polluter.address,
+        early,
+        await signCredentialProof(regulator, domain, early),
+      ]),
+      suiteInterface,
+      "ProofNotYetValid",
+      [now + 3_600n, await seconds()],
+    );
+    const late = permitProof(regulator.address, polluter.address, index, now, { validUntil: now - 1n });
+    await expectCustomError(
+      call(suite.verifier, "requireEligible", [
+        polluter.address,
+        late,
+        await signCredentialProof(regulator, domain, late),
+      ]),
+      suiteInterface,
+      "ProofExpired",
+      [now - 1n, await seconds()],
+    );
   });
 });

@@ -3,6 +3,10 @@ import type { GovernanceRules } from "./bootstrap.js";
 import {
   committeeGovernanceAbi,
   committeeGovernanceBytecode,
+  credentialProofVerifierAbi,
+  credentialProofVerifierBytecode,
+  credentialStatusRegistryAbi,
+  credentialStatusRegistryBytecode,
   ethereumDIDRegistryAbi,
   ethereumDIDRegistryBytecode,
   participantRegistryAbi,
@@ -15,6 +19,11 @@ import {
 export interface SuiteContext {
   /** `block.timestamp` divisor of the target chain (1 or 1000). */
   readonly timestampDivisor: bigint;
+  /**
+   * Chain id of the deployment configuration (the manifest's): the EIP-712 domain chain id of the credential
+   * proof verifier, since FISCO BCOS's `CHAINID` opcode returns 0.
+   */
+  readonly chainId: bigint;
   /** The rules the committee governance starts with. */
   readonly governanceRules: GovernanceRules;
   /** Addresses of the contracts deployed before this one, by name. */
@@ -40,6 +49,9 @@ function deployedAddress(context: SuiteContext, name: string): string {
  *
  * The governance contract comes before the registries, which take its address at construction and accept
  * writes from it alone; `deploy()` then binds them to it during the bootstrap (see `bootstrapGovernance`).
+ * The credential status registry reads issuers' operators from the DID registry; the credential proof
+ * verifier reads the DID, trusted issuer and status registries, and builds its EIP-712 domain from the
+ * configured chain id.
  */
 export const suite = [
   {
@@ -68,6 +80,24 @@ export const suite = [
       context.timestampDivisor,
       deployedAddress(context, "CommitteeGovernance"),
       deployedAddress(context, "ParticipantRegistry"),
+    ],
+  },
+  {
+    name: "CredentialStatusRegistry",
+    abi: credentialStatusRegistryAbi,
+    bytecode: credentialStatusRegistryBytecode,
+    constructorArgs: (context) => [deployedAddress(context, "EthereumDIDRegistry")],
+  },
+  {
+    name: "CredentialProofVerifier",
+    abi: credentialProofVerifierAbi,
+    bytecode: credentialProofVerifierBytecode,
+    constructorArgs: (context) => [
+      context.timestampDivisor,
+      context.chainId,
+      deployedAddress(context, "EthereumDIDRegistry"),
+      deployedAddress(context, "TrustedIssuerRegistry"),
+      deployedAddress(context, "CredentialStatusRegistry"),
     ],
   },
 ] as const satisfies readonly SuiteContract[];

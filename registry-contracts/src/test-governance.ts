@@ -12,10 +12,12 @@ import {
   ZeroAddress,
 } from "ethers";
 import type { BootstrapConfig, GovernanceRules } from "./bootstrap.js";
-import { deploy } from "./deploy.js";
+import { type DeployOptions, deploy } from "./deploy.js";
 import {
   committeeGovernanceAbi,
   committeeGovernanceBytecode,
+  credentialProofVerifierAbi,
+  credentialStatusRegistryAbi,
   participantRegistryAbi,
   participantRegistryBytecode,
   trustedIssuerRegistryAbi,
@@ -29,12 +31,23 @@ import type { TestChain } from "./test-chain.js";
 export const governanceInterface = new Interface(committeeGovernanceAbi);
 export const participantsInterface = new Interface(participantRegistryAbi);
 export const issuersInterface = new Interface(trustedIssuerRegistryAbi);
+export const statusesInterface = new Interface(credentialStatusRegistryAbi);
+export const verifierInterface = new Interface(credentialProofVerifierAbi);
 
-/** Every error and event of the three contracts, once each: governance reverts bubble up registry errors. */
+/**
+ * Every error and event of the governed contracts and the credential contracts, once each: governance reverts
+ * bubble up registry errors.
+ */
 export const suiteInterface = new Interface(
   (() => {
     const seen = new Set<string>();
-    return [governanceInterface, participantsInterface, issuersInterface]
+    return [
+      governanceInterface,
+      participantsInterface,
+      issuersInterface,
+      statusesInterface,
+      verifierInterface,
+    ]
       .flatMap((i) => i.fragments)
       .filter((f): f is ErrorFragment | EventFragment => f.type === "error" || f.type === "event")
       .filter((f) => {
@@ -60,22 +73,36 @@ export interface GovernedSuite {
   governance: Contract;
   participants: Contract;
   issuers: Contract;
+  /** The credential status registry (a placeholder at the zero address in `deployUnfinished`). */
+  statuses: Contract;
+  /** The credential proof verifier (a placeholder at the zero address in `deployUnfinished`). */
+  verifier: Contract;
   rules: GovernanceRules;
 }
 
-/** Deploys the whole suite through `deploy()` with `bootstrap` (its rules default to TEST_RULES). */
+/**
+ * Deploys the whole suite through `deploy()` with `bootstrap` (its rules default to TEST_RULES) and the other
+ * deploy `options` (timestamp unit, chain id).
+ */
 export async function deployGovernedSuite(
   deployer: Signer,
   bootstrap: BootstrapConfig = {},
+  options: Omit<DeployOptions, "bootstrap"> = {},
 ): Promise<GovernedSuite> {
   const rules: GovernanceRules = { ...TEST_RULES, ...definedRules(bootstrap) };
-  const manifest = await deploy(deployer, { bootstrap: { ...bootstrap, ...rules } });
+  const manifest = await deploy(deployer, { ...options, bootstrap: { ...bootstrap, ...rules } });
   const { provider } = deployer;
   return {
     manifest,
     governance: new Contract(manifest.contracts.CommitteeGovernance, committeeGovernanceAbi, provider),
     participants: new Contract(manifest.contracts.ParticipantRegistry, participantRegistryAbi, provider),
     issuers: new Contract(manifest.contracts.TrustedIssuerRegistry, trustedIssuerRegistryAbi, provider),
+    statuses: new Contract(
+      manifest.contracts.CredentialStatusRegistry,
+      credentialStatusRegistryAbi,
+      provider,
+    ),
+    verifier: new Contract(manifest.contracts.CredentialProofVerifier, credentialProofVerifierAbi, provider),
     rules,
   };
 }
@@ -226,11 +253,15 @@ export async function deployUnfinished(
         CommitteeGovernance: governanceAddress as Address,
         ParticipantRegistry: participantsAddress as Address,
         TrustedIssuerRegistry: (await issuers.getAddress()) as Address,
+        CredentialStatusRegistry: ZeroAddress as Address,
+        CredentialProofVerifier: ZeroAddress as Address,
       },
     },
     governance,
     participants,
     issuers,
+    statuses: new Contract(ZeroAddress, credentialStatusRegistryAbi, admin.provider),
+    verifier: new Contract(ZeroAddress, credentialProofVerifierAbi, admin.provider),
     rules,
   };
 }

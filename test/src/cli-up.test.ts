@@ -35,6 +35,8 @@ describe("permitchain up", () => {
         CommitteeGovernance: address,
         ParticipantRegistry: address,
         TrustedIssuerRegistry: address,
+        CredentialStatusRegistry: address,
+        CredentialProofVerifier: address,
       },
     });
     first.child.kill("SIGTERM");
