@@ -1,5 +1,7 @@
 import { PermitChainError } from "@permitchain/chain";
 import { UsageError } from "./cli-error.js";
+import { COMMITTEE_USAGE, committeeCommand } from "./commands/committee.js";
+import { IDENTITY_USAGE, identityCommand } from "./commands/identity.js";
 import { PBFT_MODEL_USAGE, pbftModelCommand } from "./commands/pbft-model.js";
 import { upCommand } from "./commands/up.js";
 import { UP_USAGE } from "./commands/up-args.js";
@@ -11,6 +13,16 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: upCommand,
     usage: UP_USAGE,
     summary: "start the embedded chain with the contract suite deployed",
+  },
+  identity: {
+    run: identityCommand,
+    usage: IDENTITY_USAGE,
+    summary: "create, show, rotate and delegate did:ethr identities in a wallet",
+  },
+  committee: {
+    run: committeeCommand,
+    usage: COMMITTEE_USAGE,
+    summary: "propose, vote on, execute and list committee governance proposals",
   },
   "pbft-model": {
     run: pbftModelCommand,
