@@ -1,0 +1,46 @@
+import { CredentialStatus, credentialStatusRegistryAbi } from "@permitchain/contracts";
+import { Contract, getAddress, type Provider } from "ethers";
+import type { CredentialStatusReader, CredentialStatusValue } from "./check-status.js";
+import { VerifierConfigError } from "./errors.js";
+
+export interface CreateStatusRegistryReaderParameters {
+  /** The CredentialStatusRegistry contract (`deployment.json` → contracts.CredentialStatusRegistry). */
+  readonly address: string;
+  /** An ethers v6 provider for its chain (`connectJsonRpc` from @permitchain/chain, or FiscoProvider). */
+  readonly provider: Provider;
+}
+
+const VALUES: Record<number, CredentialStatusValue> = {
+  [CredentialStatus.Unallocated]: "unallocated",
+  [CredentialStatus.Active]: "active",
+  [CredentialStatus.Suspended]: "suspended",
+  [CredentialStatus.Revoked]: "revoked",
+};
+
+/**
+ * The verifier's CredentialStatusReader over the CredentialStatusRegistry contract: one `statusOf` eth_call
+ * per check, never cached (a revocation must show at once). A read that fails rejects; the verifier reports
+ * it as CHAIN_UNREACHABLE.
+ */
+export function createStatusRegistryReader(
+  parameters: CreateStatusRegistryReaderParameters,
+): CredentialStatusReader {
+  let registry: string;
+  try {
+    registry = getAddress(parameters.address);
+  } catch {
+    throw new VerifierConfigError(`${parameters.address} is not a contract address`);
+  }
+  const statusOf = new Contract(registry, credentialStatusRegistryAbi, parameters.provider).getFunction(
+    "statusOf",
+  );
+  return {
+    registry,
+    async statusOf(issuer, index) {
+      const value = VALUES[Number(await statusOf.staticCall(issuer, index))];
+      if (value === undefined)
+        throw new Error(`the status registry answered an unknown status for ${issuer}/${index}`);
+      return value;
+    },
+  };
+}
