@@ -42,6 +42,7 @@ export {
   SimulatedCrashError,
 } from "./errors.js";
 export { FAULT_POINTS, type FaultHook, type FaultPoint } from "./faults.js";
+export { type FiscoStatusRegistryOptions, fiscoStatusRegistry } from "./fisco-status-registry.js";
 export { type AppDependencies, type BuildAppOptions, buildApp, issuerApp } from "./http/app.js";
 export {
   type IssueCredentialInput,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { FiscoProvider } from "@permitchain/chain";
 import type { DeploymentManifest } from "@permitchain/contracts";
 import type { Provider } from "ethers";
 import type { Operator } from "./api-keys.js";
@@ -11,6 +12,7 @@ import type { IssuerContext } from "./context.js";
 import { didNetwork } from "./did.js";
 import { IssuerConfigError } from "./errors.js";
 import type { FaultHook } from "./faults.js";
+import { fiscoStatusRegistry } from "./fisco-status-registry.js";
 import {
   type IssueCredentialParameters,
   type IssueCredentialReturnType,
@@ -34,9 +36,13 @@ export interface CreateIssuerServiceOptions {
   readonly issuers: IssuerKeyring;
   /** The deployment: chain id and contract addresses (CredentialStatusRegistry, TrustedIssuerRegistry, ...). */
   readonly manifest: DeploymentManifest;
-  /** An ethers provider for the chain (`connectJsonRpc`); used by the default registry clients. */
+  /**
+   * An ethers provider for the chain (`connectJsonRpc`); used by the default registry clients. A FiscoProvider
+   * (FISCO BCOS native RPC) makes the default status registry client `fiscoStatusRegistry`: status writes are
+   * then FISCO native transactions.
+   */
   readonly provider: Provider;
-  /** Default: the ethers adapter of the manifest's CredentialStatusRegistry. */
+  /** Default: the adapter (ethers, or FISCO native on a FiscoProvider) of the manifest's status registry. */
   readonly statusRegistry?: StatusRegistryClient;
   /** Default: the ethers adapter of the manifest's TrustedIssuerRegistry and ParticipantRegistry. */
   readonly trust?: TrustClient;
@@ -75,10 +81,12 @@ export function createIssuerService(options: CreateIssuerServiceOptions): Issuer
   const miningTimeoutMs = options.miningTimeoutMs ?? 60_000;
   const statusRegistry =
     options.statusRegistry ??
-    ethersStatusRegistry(options.provider, contracts.CredentialStatusRegistry!, {
-      miningTimeoutMs,
-      sendLock: (sender, fn) => sendLock.run(sender, fn),
-    });
+    (options.provider instanceof FiscoProvider
+      ? fiscoStatusRegistry(options.provider, contracts.CredentialStatusRegistry!, { miningTimeoutMs })
+      : ethersStatusRegistry(options.provider, contracts.CredentialStatusRegistry!, {
+          miningTimeoutMs,
+          sendLock: (sender, fn) => sendLock.run(sender, fn),
+        }));
   const trust =
     options.trust ??
     ethersTrustClient(options.provider, {

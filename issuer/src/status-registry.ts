@@ -22,6 +22,7 @@ export interface SignedTransaction {
   readonly hash: string;
   /** The signed raw transaction, 0x-hex: broadcasting it again is harmless. */
   readonly raw: string;
+  /** The sender's account nonce it uses; 0 on FISCO BCOS, which has none (`raw` carries its blockLimit). */
   readonly nonce: number;
   readonly from: string;
 }
@@ -116,24 +117,6 @@ export function ethersStatusRegistry(
   const miningTimeoutMs = options.miningTimeoutMs ?? 60_000;
   const sendLock = options.sendLock ?? (<T>(_: string, fn: () => Promise<T>) => fn());
 
-  const writeError = (error: unknown, issuer: string, sender: string): never => {
-    const revert = revertOf(error, statusRegistryInterface);
-    if (revert?.name === "NotIssuerOperator") {
-      throw new IssuerError(
-        "ISSUER_KEY_NOT_AUTHORISED",
-        `the status key ${sender} is neither the owner nor a sigAuth delegate of the issuer ${issuer}`,
-        { cause: error },
-      );
-    }
-    if (revert !== undefined) {
-      throw new IssuerError("STATUS_CONFLICT", `the status registry refused the change: ${revert.name}`, {
-        cause: error,
-        details: { revert: revert.name },
-      });
-    }
-    throw error;
-  };
-
   const lookup = async (transaction: SignedTransaction, issuer: string): Promise<AllocationLookup> => {
     const receipt = await provider.getTransactionReceipt(transaction.hash);
     if (receipt !== null) return minedAllocation(receipt, registry, issuer);
@@ -159,7 +142,7 @@ export function ethersStatusRegistry(
           const data = statusRegistryInterface.encodeFunctionData("allocate", [issuer, 1]) + tag.slice(2);
           request = await connected.populateTransaction({ to: registry.target, data });
         } catch (error) {
-          return writeError(error, issuer, sender.address);
+          return statusWriteError(error, issuer, sender.address);
         }
         const raw = await connected.signTransaction(request);
         const parsed = Transaction.from(raw);
@@ -214,7 +197,7 @@ export function ethersStatusRegistry(
             return response.hash;
           });
         } catch (error) {
-          return writeError(error, issuer, sender.address);
+          return statusWriteError(error, issuer, sender.address);
         }
         const receipt = await provider.waitForTransaction(hash, 1, miningTimeoutMs);
         if (receipt === null) throw new ChainUnavailableError(`the ${action} ${hash} was not mined in time`);
@@ -226,7 +209,34 @@ export function ethersStatusRegistry(
   };
 }
 
-function minedAllocation(receipt: TransactionReceipt, registry: Contract, issuer: string): AllocationLookup {
+/**
+ * The issuer error of a registry write that reverted (its custom error decoded): ISSUER_KEY_NOT_AUTHORISED
+ * for `NotIssuerOperator`, STATUS_CONFLICT for any other; `error` itself when it carries no registry error.
+ */
+export function statusWriteError(error: unknown, issuer: string, sender: string): never {
+  const revert = revertOf(error, statusRegistryInterface);
+  if (revert?.name === "NotIssuerOperator") {
+    throw new IssuerError(
+      "ISSUER_KEY_NOT_AUTHORISED",
+      `the status key ${sender} is neither the owner nor a sigAuth delegate of the issuer ${issuer}`,
+      { cause: error },
+    );
+  }
+  if (revert !== undefined) {
+    throw new IssuerError("STATUS_CONFLICT", `the status registry refused the change: ${revert.name}`, {
+      cause: error,
+      details: { revert: revert.name },
+    });
+  }
+  throw error;
+}
+
+/** The allocation a mined receipt of the registry at `registry.target` records for `issuer`. */
+export function minedAllocation(
+  receipt: TransactionReceipt,
+  registry: Contract,
+  issuer: string,
+): AllocationLookup {
   if (receipt.status !== 1) return { state: "reverted", blockNumber: receipt.blockNumber };
   const registryAddress = String(registry.target).toLowerCase();
   for (const log of receipt.logs) {
