@@ -1,9 +1,13 @@
 import { chainBenchmark } from "./chain-bench.js";
 import { didBenchmark } from "./did-bench.js";
+import { issueBenchmark } from "./issue-bench.js";
+import { verifyBenchmark } from "./verify-bench.js";
 
 const BENCHMARKS: Record<string, () => Promise<void>> = {
   chain: chainBenchmark,
   did: didBenchmark,
+  verify: verifyBenchmark,
+  issue: issueBenchmark,
 };
 
 const names = process.argv.slice(2);
