@@ -1,5 +1,6 @@
 import { PermitChainError } from "@permitchain/chain";
-import { ethereumDIDRegistryAbi } from "@permitchain/contracts";
+import { ethereumDIDRegistryAbi, parseEthrDid } from "@permitchain/contracts";
+import type { Verifier } from "@permitchain/verifier";
 import type { IIdentifier, IKey } from "@veramo/core";
 import { Contract, computeAddress, getAddress, type Signer } from "ethers";
 import type { PermitChainAgent, WalletNetwork } from "./agent.js";
@@ -21,6 +22,10 @@ export interface WalletContext {
   readonly clock: () => Date;
   /** Validity of published keys and services when an operation names none (seconds). */
   readonly defaultValidity: bigint;
+  /** Checks credentials as they are received; undefined: `receiveCredential` fails with WALLET_CONFIG. */
+  readonly verifier: Verifier | undefined;
+  /** The CredentialProofVerifier proofs are checked against and registered with (checksummed), if known. */
+  readonly proofVerifier: string | undefined;
   /** Runs registry writes for one identity one after another (the relayed nonce is per owner). */
   serialize<T>(identity: string, task: () => Promise<T>): Promise<T>;
 }
@@ -74,4 +79,26 @@ export function controllerKeyOf(identifier: IIdentifier): IKey {
   const key = identifier.keys.find((k) => k.kid === identifier.controllerKeyId);
   if (key === undefined) throw new KeyNotFoundError(identifier.did, "controller key");
   return key;
+}
+
+/** The identity address a did:ethr DID on the wallet's chain names; undefined for any other DID. */
+export function addressOnNetwork(context: WalletContext, did: unknown): string | undefined {
+  if (typeof did !== "string") return undefined;
+  const parsed = parseEthrDid(did, {
+    chainIdHex: `0x${context.network.chainId.toString(16)}`,
+    name: context.network.name,
+  });
+  if (!parsed.ok || parsed.value.did !== did) return undefined;
+  return parsed.value.identity;
+}
+
+/**
+ * The wallet identity a did:ethr DID names: the identifier whose identity address it is, on the wallet's
+ * chain, whichever form the DID takes (public key or address). Undefined when the wallet holds none.
+ */
+export async function identifierFor(context: WalletContext, did: unknown): Promise<IIdentifier | undefined> {
+  const address = addressOnNetwork(context, did);
+  if (address === undefined) return undefined;
+  const identifiers = await context.stores.dids.listDIDs({});
+  return identifiers.find((identifier) => identityAddress(identifier.did) === address);
 }

@@ -7,10 +7,10 @@ export class WalletLockedError extends PermitChainError {
   }
 }
 
-/** The passphrase does not open the key store. */
+/** The passphrase does not open an encrypted store (the key store, the credential store). */
 export class WrongPassphraseError extends PermitChainError {
-  constructor(path: string) {
-    super("WRONG_PASSPHRASE", `the passphrase does not open the key store ${path}`, { details: { path } });
+  constructor(path: string, store = "key store") {
+    super("WRONG_PASSPHRASE", `the passphrase does not open the ${store} ${path}`, { details: { path } });
   }
 }
 
@@ -82,5 +82,118 @@ export class WalletConfigError extends PermitChainError {
 export class InvalidArgumentError extends PermitChainError {
   constructor(message: string) {
     super("INVALID_ARGUMENT", message);
+  }
+}
+
+/** The credential store file is unreadable: not ours, damaged, or altered (authentication failed). */
+export class CredentialStoreCorruptError extends PermitChainError {
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super("CREDENTIAL_STORE_CORRUPT", `the credential store ${path} is unusable: ${reason}`, {
+      ...options,
+      details: { path },
+    });
+  }
+}
+
+/** One check of the verifier that did not pass, as a refusal reports it. */
+export interface CredentialRejectionReason {
+  readonly check: string;
+  readonly status: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The verifier did not find the credential valid: `verdict` is `invalid` (some check failed) or
+ * `indeterminate` (a dependency could not answer and the caller did not accept that); `reasons` are the
+ * checks that did not pass.
+ */
+export class CredentialRejectedError extends PermitChainError {
+  readonly verdict: "invalid" | "indeterminate";
+  readonly reasons: readonly CredentialRejectionReason[];
+
+  constructor(verdict: "invalid" | "indeterminate", reasons: readonly CredentialRejectionReason[]) {
+    const summary = reasons.map((reason) => `${reason.check}: ${reason.code}`).join(", ");
+    super("CREDENTIAL_REJECTED", `the credential is ${verdict}${summary === "" ? "" : ` (${summary})`}`, {
+      details: { verdict, reasons },
+    });
+    this.verdict = verdict;
+    this.reasons = reasons;
+  }
+}
+
+/** The credential is about a subject that is none of the wallet's identities. */
+export class SubjectNotInWalletError extends PermitChainError {
+  constructor(subject: string) {
+    super("SUBJECT_NOT_IN_WALLET", `the credential's subject ${subject} is not an identity of this wallet`, {
+      details: { subject },
+    });
+  }
+}
+
+/** No credential with this id is in the wallet. */
+export class CredentialNotFoundError extends PermitChainError {
+  constructor(id: string) {
+    super("CREDENTIAL_NOT_FOUND", `the wallet holds no credential ${id}`, { details: { id } });
+  }
+}
+
+/** The wallet already holds another credential (another JWT) with the same id. */
+export class CredentialConflictError extends PermitChainError {
+  constructor(id: string) {
+    super("CREDENTIAL_CONFLICT", `the wallet already holds a different credential with the id ${id}`, {
+      details: { id },
+    });
+  }
+}
+
+/**
+ * The EIP-712 credential proof given with a credential is not the issuer's proof of that credential for this
+ * chain's verifier, or the verifier contract refuses it (`failure`: its custom error, decoded).
+ */
+export class ProofInvalidError extends PermitChainError {
+  readonly reasons: readonly string[];
+  readonly failure: { name: string; args: unknown[] } | undefined;
+
+  constructor(reasons: readonly string[], failure?: { name: string; args: unknown[] }) {
+    super("PROOF_INVALID", `the credential proof is refused: ${reasons.join("; ")}`, {
+      details: { reasons, ...(failure === undefined ? {} : { failure }) },
+    });
+    this.reasons = reasons;
+    this.failure = failure;
+  }
+}
+
+/** The credential has no EIP-712 proof in the wallet. */
+export class ProofNotFoundError extends PermitChainError {
+  constructor(id: string) {
+    super("PROOF_NOT_FOUND", `the wallet holds no on-chain proof for credential ${id}`, { details: { id } });
+  }
+}
+
+/** The CredentialProofVerifier refused `registerProof` (`failure`: its custom error, decoded). */
+export class ProofRejectedError extends PermitChainError {
+  readonly failure: { name: string; args: unknown[] };
+
+  constructor(operation: string, failure: { name: string; args: unknown[] }, options?: { cause?: unknown }) {
+    super("PROOF_REJECTED", `${operation}: the credential proof verifier reverted with ${failure.name}`, {
+      ...options,
+      details: { failure },
+    });
+    this.failure = failure;
+  }
+}
+
+/**
+ * The proof binds the credential to `subject` as `msg.sender`, and the wallet's key for the identity has
+ * another address (the identity's owner was rotated): the transaction cannot come from the holder.
+ */
+export class HolderKeyUnavailableError extends PermitChainError {
+  constructor(subject: string, controller: string | undefined) {
+    super(
+      "HOLDER_KEY_UNAVAILABLE",
+      `the proof must be sent from ${subject}, and the identity's controller key is ${controller ?? "not held"}`,
+      { details: { subject, controller } },
+    );
   }
 }

@@ -6,13 +6,34 @@ export type {
 export type { KeyRecord, PublishedKeyType, ServiceEndpoint } from "./actions/attributes.js";
 export type { CreateIdentityParameters, CreateIdentityReturnType } from "./actions/create-identity.js";
 export type {
+  CreatePresentationParameters,
+  CreatePresentationReturnType,
+} from "./actions/create-presentation.js";
+export type {
   GetIdentityParameters,
   GetIdentityReturnType,
   WalletIdentity,
   WalletKey,
 } from "./actions/get-identity.js";
+export type {
+  ClaimsFilter,
+  ListCredentialsParameters,
+  ListCredentialsReturnType,
+  SelectCredentialsParameters,
+  SelectCredentialsReturnType,
+} from "./actions/list-credentials.js";
 export type { PublishKeyParameters, PublishKeyReturnType } from "./actions/publish-key.js";
 export type { PublishServiceParameters, PublishServiceReturnType } from "./actions/publish-service.js";
+export type {
+  ReceiveCredentialParameters,
+  ReceiveCredentialReturnType,
+} from "./actions/receive-credential.js";
+export type {
+  OnChainProofArgumentsReturnType,
+  RegisterProofArguments,
+  RegisterProofReturnType,
+  RequireEligibleArguments,
+} from "./actions/register-proof.js";
 export type { RevokeDelegateParameters, RevokeDelegateReturnType } from "./actions/revoke-delegate.js";
 export type { RevokeKeyParameters, RevokeKeyReturnType } from "./actions/revoke-key.js";
 export type { RevokeServiceParameters, RevokeServiceReturnType } from "./actions/revoke-service.js";
@@ -25,19 +46,50 @@ export {
   type ResolvableLike,
   type WalletNetwork,
 } from "./agent.js";
+export type { CredentialProofInput } from "./credentials/proof.js";
 export {
+  assertWhere,
+  matchesWhere,
+  type QueryCondition,
+  type QueryOperators,
+  type QueryScalar,
+  valuesAt,
+  type Where,
+} from "./credentials/query.js";
+export {
+  CredentialConflictError,
+  CredentialNotFoundError,
+  CredentialRejectedError,
+  type CredentialRejectionReason,
+  CredentialStoreCorruptError,
+  HolderKeyUnavailableError,
   IdentityNotFoundError,
   InvalidArgumentError,
   KeyNotFoundError,
   KeyStoreCorruptError,
   NotControllerError,
+  ProofInvalidError,
+  ProofNotFoundError,
+  ProofRejectedError,
   RegistryTransactionError,
+  SubjectNotInWalletError,
   WalletConfigError,
   WalletLockedError,
   WrongPassphraseError,
 } from "./errors.js";
 export { KmsSigner } from "./kms-signer.js";
 export type { RegistryTransactionReturnType } from "./registry-writer.js";
+export {
+  type CredentialMetadata,
+  type CredentialStatusEntry,
+  type CredentialStore,
+  EncryptedFileCredentialStore,
+  MemoryCredentialStore,
+  type OpenEncryptedCredentialStoreParameters,
+  type ReceivedCheck,
+  type StoredCredential,
+  type StoredCredentialProof,
+} from "./stores/credential-store.js";
 export {
   DEFAULT_SCRYPT,
   EncryptedFilePrivateKeyStore,
@@ -47,6 +99,7 @@ export {
   type ScryptParameters,
 } from "./stores/encrypted-private-key-store.js";
 export { JsonFileDIDStore, JsonFileKeyStore } from "./stores/json-file-stores.js";
+export { type Lockable, SealedFile, type SealedFileKind } from "./stores/sealed-file.js";
 export {
   memoryStores,
   type OpenFileStoresParameters,

@@ -33,7 +33,7 @@ function argumentsOf(operation: RegistryOperation): unknown[] {
 }
 
 /** Finds revert data (0x + selector + arguments) anywhere in an ethers / JSON-RPC error. */
-function revertData(error: unknown, depth = 0): string | undefined {
+export function revertData(error: unknown, depth = 0): string | undefined {
   if (typeof error !== "object" || error === null || depth > 6) return undefined;
   const record = error as Record<string, unknown>;
   if (typeof record.data === "string" && /^0x[0-9a-fA-F]{8}/.test(record.data)) return record.data;

@@ -1,4 +1,5 @@
 import { createDidResolver } from "@permitchain/contracts";
+import type { Verifier } from "@permitchain/verifier";
 import type { DIDResolutionResult } from "@veramo/core";
 import { getAddress, type Provider, type Signer } from "ethers";
 import {
@@ -12,18 +13,44 @@ import {
   createIdentity,
 } from "./actions/create-identity.js";
 import {
+  type CreatePresentationParameters,
+  type CreatePresentationReturnType,
+  createPresentation,
+} from "./actions/create-presentation.js";
+import {
   type GetIdentityParameters,
   type GetIdentityReturnType,
   getIdentity,
   listIdentities,
   type WalletIdentity,
 } from "./actions/get-identity.js";
+import {
+  deleteCredential,
+  getCredential,
+  type ListCredentialsParameters,
+  type ListCredentialsReturnType,
+  listCredentials,
+  type SelectCredentialsParameters,
+  type SelectCredentialsReturnType,
+  selectCredentials,
+} from "./actions/list-credentials.js";
 import { type PublishKeyParameters, type PublishKeyReturnType, publishKey } from "./actions/publish-key.js";
 import {
   type PublishServiceParameters,
   type PublishServiceReturnType,
   publishService,
 } from "./actions/publish-service.js";
+import {
+  type ReceiveCredentialParameters,
+  type ReceiveCredentialReturnType,
+  receiveCredential,
+} from "./actions/receive-credential.js";
+import {
+  type OnChainProofArgumentsReturnType,
+  onChainProofArguments,
+  type RegisterProofReturnType,
+  registerProof,
+} from "./actions/register-proof.js";
 import {
   type RevokeDelegateParameters,
   type RevokeDelegateReturnType,
@@ -48,7 +75,8 @@ import {
 import { createPermitChainAgent, type PermitChainAgent, type ResolvableLike } from "./agent.js";
 import { createWalletContext, type WalletContext } from "./context.js";
 import { InvalidArgumentError, WalletConfigError } from "./errors.js";
-import { isLockable } from "./stores/encrypted-private-key-store.js";
+import type { StoredCredential } from "./stores/credential-store.js";
+import { isLockable, type Lockable } from "./stores/sealed-file.js";
 import type { WalletStores } from "./stores/wallet-stores.js";
 
 const YEAR = 365n * 86_400n;
@@ -72,6 +100,16 @@ export interface CreateWalletOptions {
   clock?: () => Date;
   /** Validity of published keys and services when an operation names none; default one year. */
   defaultValidity?: bigint | number;
+  /**
+   * Checks credentials as they are received (`createVerifier` from @permitchain/verifier, on the same chain);
+   * without it `receiveCredential` fails with WALLET_CONFIG.
+   */
+  verifier?: Verifier;
+  /**
+   * The CredentialProofVerifier (`deployment.json` → contracts.CredentialProofVerifier): proofs received are
+   * checked with its `checkProof` and must be signed for it; `registerProof` sends to it.
+   */
+  credentialProofVerifier?: string;
 }
 
 /**
@@ -114,11 +152,33 @@ export interface PermitChainWallet {
   revokeKey(parameters: RevokeKeyParameters): Promise<RevokeKeyReturnType>;
   publishService(parameters: PublishServiceParameters): Promise<PublishServiceReturnType>;
   revokeService(parameters: RevokeServiceParameters): Promise<RevokeServiceReturnType>;
+  /**
+   * Verifies a VC-JWT with the wallet's verifier and keeps it, encrypted, with its decoded form, its EIP-712
+   * proof when given and metadata; refuses anything not `valid` (`CREDENTIAL_REJECTED`), a subject that is not
+   * the wallet's (`SUBJECT_NOT_IN_WALLET`), a proof that is not this credential's (`PROOF_INVALID`).
+   */
+  receiveCredential(
+    jwt: string,
+    parameters?: ReceiveCredentialParameters,
+  ): Promise<ReceiveCredentialReturnType>;
+  /** The credential with this id (`CREDENTIAL_NOT_FOUND` when none). */
+  getCredential(id: string): Promise<StoredCredential>;
+  /** Everything held that passes the filters (type, issuer, holder, claims). */
+  listCredentials(parameters?: ListCredentialsParameters): Promise<ListCredentialsReturnType>;
+  /** What can be presented now for a type and conditions (see credentials/query.ts), newest first. */
+  selectCredentials(parameters: SelectCredentialsParameters): Promise<SelectCredentialsReturnType>;
+  deleteCredential(id: string): Promise<boolean>;
+  /** A VP-JWT of the wallet's credentials for a verifier's challenge and domain, signed in the KMS. */
+  createPresentation(parameters: CreatePresentationParameters): Promise<CreatePresentationReturnType>;
+  /** The arguments of `requireEligible` / `registerProof` for a credential's proof, typed for ethers. */
+  onChainProofArguments(credentialId: string): Promise<OnChainProofArgumentsReturnType>;
+  /** Sends `registerProof` for a credential's proof from the holder (direct); then `isEligible` holds. */
+  registerProof(credentialId: string): Promise<RegisterProofReturnType>;
   /** Resolves a DID URL through the agent (DIDResolverPlugin → the project's resolver). */
   resolve(didUrl: string): Promise<DIDResolutionResult>;
-  /** Drops private keys from memory; operations then fail with `WALLET_LOCKED`. */
+  /** Drops private keys (and credentials, from an encrypted store) from memory; operations then fail with `WALLET_LOCKED`. */
   lock(): void;
-  /** Opens the key store again; `WRONG_PASSPHRASE` if the passphrase does not open it. */
+  /** Opens the key store (and the credential store) again; `WRONG_PASSPHRASE` if the passphrase does not open it. */
   unlock(passphrase: string): Promise<void>;
   /** Closes the resolver the wallet created (not one passed in). */
   close(): void;
@@ -145,6 +205,16 @@ export function createWallet(options: CreateWalletOptions): PermitChainWallet {
       : undefined;
   const resolver = options.resolver ?? ownResolver!;
   const network = { chainId, registry, provider: options.provider, name: options.networkName };
+  let proofVerifier: string | undefined;
+  if (options.credentialProofVerifier !== undefined) {
+    try {
+      proofVerifier = getAddress(options.credentialProofVerifier);
+    } catch {
+      throw new WalletConfigError(
+        `credentialProofVerifier ${options.credentialProofVerifier} is not an address`,
+      );
+    }
+  }
   const agent = createPermitChainAgent({ stores: options.stores, network, resolver });
   const context: WalletContext = createWalletContext({
     agent,
@@ -153,11 +223,14 @@ export function createWallet(options: CreateWalletOptions): PermitChainWallet {
     relayer: options.relayer,
     clock: options.clock ?? (() => new Date()),
     defaultValidity,
+    verifier: options.verifier,
+    proofVerifier,
   });
-  const lockable = () => {
+  const lockable = (): Lockable[] => {
     const store = options.stores.privateKeys;
     if (!isLockable(store)) throw new WalletConfigError("this wallet's private key store cannot be locked");
-    return store;
+    const credentials = options.stores.credentials;
+    return isLockable(credentials) ? [store, credentials] : [store];
   };
   return {
     agent,
@@ -177,9 +250,22 @@ export function createWallet(options: CreateWalletOptions): PermitChainWallet {
     revokeKey: (parameters) => revokeKey(context, parameters),
     publishService: (parameters) => publishService(context, parameters),
     revokeService: (parameters) => revokeService(context, parameters),
+    receiveCredential: (jwt, parameters) => receiveCredential(context, jwt, parameters),
+    getCredential: (id) => getCredential(context, id),
+    listCredentials: (parameters) => listCredentials(context, parameters),
+    selectCredentials: (parameters) => selectCredentials(context, parameters),
+    deleteCredential: (id) => deleteCredential(context, id),
+    createPresentation: (parameters) => createPresentation(context, parameters),
+    onChainProofArguments: (credentialId) => onChainProofArguments(context, credentialId),
+    registerProof: (credentialId) => registerProof(context, credentialId),
     resolve: (didUrl) => agent.resolveDid({ didUrl }),
-    lock: () => lockable().lock(),
-    unlock: (passphrase) => lockable().unlock(passphrase),
+    lock: () => {
+      for (const store of lockable()) store.lock();
+    },
+    unlock: async (passphrase) => {
+      // the key store first: a wrong passphrase leaves everything locked
+      for (const store of lockable()) await store.unlock(passphrase);
+    },
     close: () => ownResolver?.close(),
   };
 }

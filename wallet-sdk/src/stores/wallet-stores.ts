@@ -6,10 +6,16 @@ import {
   MemoryKeyStore,
   MemoryPrivateKeyStore,
 } from "@veramo/key-manager";
-import { EncryptedFilePrivateKeyStore, type ScryptParameters } from "./encrypted-private-key-store.js";
+import {
+  type CredentialStore,
+  EncryptedFileCredentialStore,
+  MemoryCredentialStore,
+} from "./credential-store.js";
+import { EncryptedFilePrivateKeyStore } from "./encrypted-private-key-store.js";
 import { JsonFileDIDStore, JsonFileKeyStore } from "./json-file-stores.js";
+import type { ScryptParameters } from "./sealed-file.js";
 
-/** The three stores a wallet's Veramo agent keeps its state in. */
+/** The stores a wallet keeps its state in: the Veramo agent's three, and the credentials. */
 export interface WalletStores {
   /** Key metadata (kid, type, public key, KMS): Veramo's KeyManager store. */
   keys: AbstractKeyStore;
@@ -17,6 +23,8 @@ export interface WalletStores {
   privateKeys: AbstractPrivateKeyStore;
   /** Identifiers (DID, controller key id, keys, services): Veramo's DIDManager store. */
   dids: AbstractDIDStore;
+  /** Credentials received (VC-JWTs, decoded, with proofs and metadata); without it credential operations fail. */
+  credentials?: CredentialStore;
 }
 
 /** File names inside a wallet directory. */
@@ -24,6 +32,7 @@ export const WALLET_FILES = {
   privateKeys: "private-keys.json",
   keys: "keys.json",
   dids: "dids.json",
+  credentials: "credentials.json",
 } as const;
 
 export interface OpenFileStoresParameters {
@@ -35,9 +44,11 @@ export interface OpenFileStoresParameters {
 }
 
 /**
- * The stores of a wallet directory: private keys encrypted at rest with the passphrase
- * ({@link EncryptedFilePrivateKeyStore}), key metadata and identifiers as JSON (public data only).
- * One process at a time may use a directory. Throws `WRONG_PASSPHRASE` / `KEYSTORE_CORRUPT`.
+ * The stores of a wallet directory: private keys and credentials encrypted at rest with the passphrase
+ * ({@link EncryptedFilePrivateKeyStore}, {@link EncryptedFileCredentialStore}: each file its own salt), key
+ * metadata and identifiers as JSON (public data only). The key store is opened first, so that a wrong
+ * passphrase never creates a credential store. One process at a time may use a directory. Throws
+ * `WRONG_PASSPHRASE` / `KEYSTORE_CORRUPT` / `CREDENTIAL_STORE_CORRUPT`.
  */
 export async function openFileStores(parameters: OpenFileStoresParameters): Promise<WalletStores> {
   const privateKeys = await EncryptedFilePrivateKeyStore.open({
@@ -47,10 +58,20 @@ export async function openFileStores(parameters: OpenFileStoresParameters): Prom
   });
   const keys = await JsonFileKeyStore.open(join(parameters.directory, WALLET_FILES.keys));
   const dids = await JsonFileDIDStore.open(join(parameters.directory, WALLET_FILES.dids));
-  return { keys, privateKeys, dids };
+  const credentials = await EncryptedFileCredentialStore.open({
+    path: join(parameters.directory, WALLET_FILES.credentials),
+    passphrase: parameters.passphrase,
+    ...(parameters.scrypt === undefined ? {} : { scrypt: parameters.scrypt }),
+  });
+  return { keys, privateKeys, dids, credentials };
 }
 
 /** Stores that live in memory only (tests, short-lived tools). */
 export function memoryStores(): WalletStores {
-  return { keys: new MemoryKeyStore(), privateKeys: new MemoryPrivateKeyStore(), dids: new MemoryDIDStore() };
+  return {
+    keys: new MemoryKeyStore(),
+    privateKeys: new MemoryPrivateKeyStore(),
+    dids: new MemoryDIDStore(),
+    credentials: new MemoryCredentialStore(),
+  };
 }
