@@ -11,9 +11,16 @@ export type CredentialStatusValue = "active" | "suspended" | "revoked" | "unallo
  * checksummed address of the issuing DID, `index` the credential's status index.
  */
 export interface CredentialStatusReader {
-  statusOf(issuer: string, index: bigint): Promise<CredentialStatusValue>;
+  /** The status; with `blockTag`, as of that block (a reader that cannot pin a block may ignore it). */
+  statusOf(issuer: string, index: bigint, options?: { blockTag?: number }): Promise<CredentialStatusValue>;
   /** The registry contract's address; when set, a credential naming another registry fails. */
   readonly registry?: string;
+  /**
+   * Brings a caching reader up to the chain head (`createCachedStatusReader`). When set, the verifier calls it
+   * once per `verifyCredential`, `verifyPresentation` and `verifyMany` call, before any status is read: every
+   * answer of that call is then exact as of the head it read. A rejection makes the status checks errors.
+   */
+  sync?(): Promise<void>;
 }
 
 export interface CheckStatusParameters {

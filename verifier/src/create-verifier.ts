@@ -305,13 +305,26 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
         ? undefined
         : (issuer, typeId, block) => trustAt(`${issuer}|${typeId}|${block}`),
   };
-  const statusOf = singleFlight(
-    (key: string): Promise<CredentialStatusValue> => {
-      const [issuer, index] = split(key);
-      return statusReader.statusOf(issuer, BigInt(index));
-    },
-    { ttlMs: cacheOptions.statusTtlMs ?? 0, now: clock },
-  );
+  const readStatus = (key: string): Promise<CredentialStatusValue> => {
+    const [issuer, index] = split(key);
+    return statusReader.statusOf(issuer, BigInt(index));
+  };
+  const statusTtlMs = cacheOptions.statusTtlMs ?? 0;
+  // a syncing reader shares identical reads itself, per synced block: sharing here could hand a call that synced
+  // later an answer read before its sync
+  const statusOf =
+    typeof statusReader.sync === "function" && statusTtlMs === 0
+      ? readStatus
+      : singleFlight(readStatus, { ttlMs: statusTtlMs, now: clock });
+
+  /**
+   * One sync of a caching status reader for a whole call, started by its first status read and awaited by every
+   * one (a rejection makes each of them an error).
+   */
+  const syncStatusOnce = (): (() => Promise<void>) => {
+    let synced: Promise<void> | undefined;
+    return () => (synced ??= statusReader.sync?.() ?? Promise.resolve());
+  };
 
   const assertOpen = () => {
     if (closed) throw new VerifierClosedError();
@@ -347,6 +360,7 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
     input: unknown,
     options: VerifyCredentialParameters,
     verifier: SignatureVerifier,
+    statusSynced: () => Promise<void>,
   ): Promise<CredentialRun> => {
     const now = clock() / 1000;
     let decoded: Decoded | undefined;
@@ -393,7 +407,10 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
         ? checkStatus({
             issuer,
             credentialStatus: credential.credentialStatus,
-            statusOf: (statusIssuer, index) => statusOf(`${statusIssuer}|${index}`),
+            statusOf: async (statusIssuer, index) => {
+              await statusSynced();
+              return statusOf(`${statusIssuer}|${index}`);
+            },
             registry: statusReader.registry,
           }).catch((error: unknown) => internalError("status", error))
         : Promise.resolve(skipped("status", noClaims));
@@ -442,9 +459,10 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
     input: unknown,
     options: VerifyCredentialParameters,
     verifier: SignatureVerifier,
+    statusSynced: () => Promise<void>,
   ): Promise<CredentialRun> => {
     try {
-      return await runCredential(input, options, verifier);
+      return await runCredential(input, options, verifier, statusSynced);
     } catch (error) {
       const checks = CREDENTIAL_CHECKS.map((name) => internalError(name, error));
       return { result: { verdict: verdictOf(checks), checks }, readable: false };
@@ -609,7 +627,7 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
   return {
     async verifyCredential(jwt, options = {}) {
       assertOpen();
-      return (await verifyOne(jwt, options, inlineSignatureVerifier)).result;
+      return (await verifyOne(jwt, options, inlineSignatureVerifier, syncStatusOnce())).result;
     },
 
     async verifyPresentation(input, options) {
@@ -628,9 +646,10 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
       const shape = presentationShape(payload.vp);
       const credentialOptions =
         options.credentialType === undefined ? {} : { credentialType: options.credentialType };
+      const statusSynced = syncStatusOnce();
       const runs = Promise.all(
         shape.credentials.map((credential) =>
-          verifyOne(credential, credentialOptions, inlineSignatureVerifier),
+          verifyOne(credential, credentialOptions, inlineSignatureVerifier, statusSynced),
         ),
       );
       const [signature, did] = await signerChecks(
@@ -675,11 +694,13 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
       if (workers > 0) pool ??= createSignatureWorkerPool({ size: workers, keys });
       const verifier = pool ?? inlineSignatureVerifier;
       const results: CredentialVerificationResult[] = new Array(jwts.length);
+      // one sync for the whole batch: every status answer in it is exact as of the head that sync read
+      const statusSynced = syncStatusOnce();
       let next = 0;
       const runner = async () => {
         while (next < jwts.length) {
           const index = next++;
-          results[index] = (await verifyOne(jwts[index], options, verifier)).result;
+          results[index] = (await verifyOne(jwts[index], options, verifier, statusSynced)).result;
         }
       };
       await Promise.all(Array.from({ length: Math.min(concurrency, jwts.length) }, runner));

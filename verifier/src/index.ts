@@ -5,6 +5,12 @@ export {
   createBlockFinder,
 } from "./block-finder.js";
 export {
+  type CachedStatusReader,
+  type CachedStatusReaderStats,
+  type CreateCachedStatusReaderParameters,
+  createCachedStatusReader,
+} from "./cached-status-reader.js";
+export {
   type Challenge,
   type ChallengeStore,
   type ConsumeChallengeReturnType,

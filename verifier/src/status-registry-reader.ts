@@ -19,7 +19,8 @@ const VALUES: Record<number, CredentialStatusValue> = {
 
 /**
  * The verifier's CredentialStatusReader over the CredentialStatusRegistry contract: one `statusOf` eth_call
- * per check, never cached (a revocation must show at once). A read that fails rejects; the verifier reports
+ * per check (at `blockTag` when given), never cached (a revocation must show at once); wrap it in
+ * `createCachedStatusReader` for a cache kept exact by the registry's events. A read that fails rejects; the verifier reports
  * it as CHAIN_UNREACHABLE.
  */
 export function createStatusRegistryReader(
@@ -36,8 +37,9 @@ export function createStatusRegistryReader(
   );
   return {
     registry,
-    async statusOf(issuer, index) {
-      const value = VALUES[Number(await statusOf.staticCall(issuer, index))];
+    async statusOf(issuer, index, options) {
+      const at = options?.blockTag === undefined ? [] : [{ blockTag: options.blockTag }];
+      const value = VALUES[Number(await statusOf.staticCall(issuer, index, ...at))];
       if (value === undefined)
         throw new Error(`the status registry answered an unknown status for ${issuer}/${index}`);
       return value;
