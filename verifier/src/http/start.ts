@@ -1,0 +1,201 @@
+import { readFileSync } from "node:fs";
+import { ChainConnectionError, connectJsonRpc } from "@permitchain/chain";
+import { createDidResolver, type DeploymentManifest, type DidResolver } from "@permitchain/contracts";
+import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { createMemoryChallengeStore } from "../challenge-store.js";
+import { verifierConfigError as configError, type VerifierServiceConfig } from "../config.js";
+import { createVerifier, type Verifier } from "../create-verifier.js";
+import { createStatusRegistryReader } from "../status-registry-reader.js";
+import { createTrustedIssuerRegistryReader } from "../trusted-issuer-registry.js";
+import { buildApp } from "./app.js";
+
+/** The contracts the verifier reads. */
+export const VERIFIER_CONTRACTS = [
+  "EthereumDIDRegistry",
+  "TrustedIssuerRegistry",
+  "CredentialStatusRegistry",
+] as const;
+
+/**
+ * Reads and checks a deployment manifest (`{ chainId, contracts: { Name: address } }`) for what the verifier
+ * needs: the chain id and the addresses of {@link VERIFIER_CONTRACTS}. Throws `VerifierConfigError` listing every
+ * problem.
+ */
+export function readVerifierManifest(path: string): DeploymentManifest {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw configError([
+      `deployment manifest ${path}: ${(error as Error).message} (PERMITCHAIN_DEPLOYMENT; permitchain up writes data/deployment.json)`,
+    ]);
+  }
+  const manifest = parsed as { chainId?: unknown; contracts?: Record<string, unknown> } | null;
+  const problems: string[] = [];
+  if (
+    typeof manifest?.chainId !== "number" ||
+    !Number.isSafeInteger(manifest.chainId) ||
+    manifest.chainId < 0
+  ) {
+    problems.push(`deployment manifest ${path}: chainId must be a non-negative integer`);
+  }
+  for (const name of VERIFIER_CONTRACTS) {
+    const address = manifest?.contracts?.[name];
+    if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {
+      problems.push(`deployment manifest ${path}: contracts.${name} must be an address`);
+    }
+  }
+  if (problems.length > 0) throw configError(problems);
+  return parsed as DeploymentManifest;
+}
+
+/** A running verifier service. */
+export interface RunningVerifier {
+  readonly app: FastifyInstance;
+  readonly verifier: Verifier;
+  readonly manifest: DeploymentManifest;
+  /** The address it listens on, e.g. http://127.0.0.1:8082. */
+  readonly url: string;
+  /** Stops accepting requests, finishes the running ones, closes the verifier and the chain connection. */
+  close(): Promise<void>;
+}
+
+export interface StartVerifierServerOptions {
+  /** fastify's logger option; default pino at the configured level. */
+  readonly logger?: FastifyServerOptions["logger"];
+}
+
+/**
+ * Starts the verifier service from a validated configuration: reads the manifest, connects to the chain (another
+ * chain id, or no contract code at the manifest's addresses, stops start-up; an unreachable chain is logged, and
+ * verdicts are indeterminate with CHAIN_UNREACHABLE and `GET /health` 503 until it is back), wires the project's
+ * DID resolver, the trusted-issuer and status registry readers and an in-memory challenge store into the
+ * verifier, and listens.
+ */
+export async function startVerifierServer(
+  config: VerifierServiceConfig,
+  options: StartVerifierServerOptions = {},
+): Promise<RunningVerifier> {
+  const manifest = readVerifierManifest(config.deploymentPath);
+  const chainId = manifest.chainId;
+  if (config.chainId !== undefined && config.chainId !== chainId) {
+    throw configError([
+      `PERMITCHAIN_CHAIN_ID (chainId) is ${config.chainId}, the deployment manifest ${config.deploymentPath} is for chain ${chainId}`,
+    ]);
+  }
+  let provider: JsonRpcProvider;
+  let unreachable: string | undefined;
+  try {
+    provider = await connectJsonRpc(config.rpcUrl, { chainId, timeoutMs: config.rpcTimeoutMs });
+  } catch (error) {
+    if (!(error instanceof ChainConnectionError) || error.code !== "CHAIN_UNREACHABLE") {
+      throw configError([(error as Error).message]);
+    }
+    unreachable = error.message;
+    const request = new FetchRequest(config.rpcUrl);
+    request.timeout = config.rpcTimeoutMs;
+    const network = Network.from(chainId);
+    provider = new JsonRpcProvider(request, network, {
+      staticNetwork: network,
+      cacheTimeout: -1,
+      batchMaxCount: 1,
+    });
+  }
+  if (unreachable === undefined) {
+    const missing: string[] = [];
+    try {
+      for (const name of VERIFIER_CONTRACTS) {
+        const address = manifest.contracts[name];
+        if ((await provider.getCode(address)) === "0x") {
+          missing.push(
+            `no contract code at ${name} ${address} on the chain at ${config.rpcUrl}: the manifest ${config.deploymentPath} is not this chain's deployment`,
+          );
+        }
+      }
+    } catch (error) {
+      provider.destroy();
+      throw configError([`the chain at ${config.rpcUrl} could not be read: ${(error as Error).message}`]);
+    }
+    if (missing.length > 0) {
+      provider.destroy();
+      throw configError(missing);
+    }
+  }
+
+  const resolver: DidResolver = createDidResolver({
+    chainId,
+    registry: manifest.contracts.EthereumDIDRegistry,
+    provider,
+    // ethr-did-resolver reads block timestamps as seconds: on a millisecond chain, judge validity by this clock
+    clock: config.timestampUnit === "milliseconds" ? "wall" : "chain",
+  });
+  const challenges = createMemoryChallengeStore({ ttlMs: config.challengeTtlSeconds * 1000 });
+  const verifier = createVerifier({
+    resolver,
+    trustedIssuers: createTrustedIssuerRegistryReader({
+      address: manifest.contracts.TrustedIssuerRegistry,
+      provider,
+      timestampUnit: config.timestampUnit,
+    }),
+    statusReader: createStatusRegistryReader({
+      address: manifest.contracts.CredentialStatusRegistry,
+      provider,
+    }),
+    challenges,
+    clockToleranceSeconds: config.clockToleranceSeconds,
+    // the service verifies one credential or presentation per request, on this thread
+    workers: 0,
+  });
+  const closeDependencies = async () => {
+    await verifier.close();
+    resolver.close();
+    provider.destroy();
+  };
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(
+      {
+        verifier,
+        challenges,
+        domain: config.domain,
+        health: { chainId, blockNumber: () => provider.getBlockNumber() },
+      },
+      { bodyLimit: config.bodyLimit, logger: options.logger ?? { level: config.logLevel } },
+    );
+  } catch (error) {
+    await closeDependencies();
+    throw error;
+  }
+  if (unreachable !== undefined) {
+    app.log.warn(`${unreachable}; verdicts are indeterminate (CHAIN_UNREACHABLE) until it is back`);
+  }
+  let url: string;
+  try {
+    url = await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    await closeDependencies();
+    throw error;
+  }
+  app.log.info(
+    {
+      chainId,
+      domain: config.domain,
+      didRegistry: manifest.contracts.EthereumDIDRegistry,
+      trustedIssuerRegistry: manifest.contracts.TrustedIssuerRegistry,
+      statusRegistry: manifest.contracts.CredentialStatusRegistry,
+    },
+    "verifier service ready",
+  );
+  return {
+    app,
+    verifier,
+    manifest,
+    url,
+    async close() {
+      await app.close();
+      await closeDependencies();
+    },
+  };
+}
