@@ -25,8 +25,9 @@ function parseQuantity(value: unknown, name: string): bigint {
 }
 
 /**
- * The embedded chain's request handler: one request at a time against the engine, every mined block
- * appended to the journal before its response leaves, so nothing a client has seen can be lost.
+ * The embedded chain's request handler: writes (mining) one at a time, reads beside them, every mined block
+ * appended to the journal before any response that could have seen it leaves, so nothing a client has seen
+ * can be lost.
  */
 export class ChainNode {
   private writes: Promise<unknown> = Promise.resolve();
@@ -47,11 +48,6 @@ export class ChainNode {
     head: { number: number; timestamp: bigint },
   ) {
     this.head = head;
-  }
-
-  /** The latest block number and timestamp as the node last saw them. */
-  get latest(): { number: number; timestamp: bigint } {
-    return this.head;
   }
 
   /**
