@@ -98,6 +98,7 @@ export {
   VERIFICATION_MATERIAL_PROPERTIES,
   VERIFICATION_RELATIONSHIPS,
 } from "./resolver/index.js";
+export { serialSync } from "./serial-sync.js";
 export { type ContractName, type SuiteContext, type SuiteContract, suite } from "./suite.js";
 export { type TimestampUnit, timestampDivisor } from "./timestamp-unit.js";
 export { verifyDeployment } from "./verify-deployment.js";

@@ -1,4 +1,4 @@
-import { credentialStatusRegistryAbi } from "@permitchain/contracts";
+import { credentialStatusRegistryAbi, serialSync } from "@permitchain/contracts";
 import { getAddress, Interface, JsonRpcApiProvider, type Provider } from "ethers";
 import { LruMap } from "./cache.js";
 import type { CredentialStatusReader, CredentialStatusValue } from "./check-status.js";
@@ -123,26 +123,7 @@ export function createCachedStatusReader(parameters: CreateCachedStatusReaderPar
     lastSyncFailed = false;
   };
 
-  // Syncs run one at a time; a caller joins a sync that has not started yet, never one already running
-  // (that one may have read the head before the caller's own change was mined).
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  const requestSync = (): Promise<void> => {
-    if (queued !== undefined) return queued;
-    const before = running ?? Promise.resolve();
-    const next: Promise<void> = before
-      .catch(() => undefined)
-      .then(() => {
-        queued = undefined;
-        running = next;
-        return sync();
-      })
-      .finally(() => {
-        if (running === next) running = undefined;
-      });
-    queued = next;
-    return next;
-  };
+  const requestSync = serialSync(sync);
 
   return {
     registry,

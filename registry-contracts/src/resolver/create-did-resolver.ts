@@ -9,6 +9,7 @@ import {
   type Provider,
 } from "ethers";
 import { getResolver } from "ethr-did-resolver";
+import { serialSync } from "../serial-sync.js";
 import { parseEthrDid } from "./ethr-did.js";
 import { earliestExpiry, logIdentity, type RawLog, REGISTRY_EVENT_TOPICS } from "./validity.js";
 
@@ -324,26 +325,7 @@ export function createDidResolver(options: CreateDidResolverOptions): DidResolve
     head = next;
   };
 
-  // Syncs run one at a time; a caller joins a sync that has not started yet, never one already running
-  // (that one may have read the head before the caller's own write was mined).
-  let running: Promise<void> | undefined;
-  let queued: Promise<void> | undefined;
-  const requestSync = (): Promise<void> => {
-    if (queued !== undefined) return queued;
-    const before = running ?? Promise.resolve();
-    const next: Promise<void> = before
-      .catch(() => undefined)
-      .then(() => {
-        queued = undefined;
-        running = next;
-        return sync();
-      })
-      .finally(() => {
-        if (running === next) running = undefined;
-      });
-    queued = next;
-    return next;
-  };
+  const requestSync = serialSync(sync);
 
   const nowSeconds = (at: Head): bigint =>
     clock === "chain" ? at.timestamp : BigInt(Math.floor(Date.now() / 1000));
