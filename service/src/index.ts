@@ -1,0 +1,6 @@
+export {
+  type DomainErrorHandler,
+  type ErrorIssue,
+  errorBody,
+  registerErrorHandling,
+} from "./error-handling.js";
