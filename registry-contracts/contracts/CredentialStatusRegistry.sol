@@ -102,6 +102,22 @@ contract CredentialStatusRegistry is ICredentialStatusRegistry {
     }
 
     /// @inheritdoc ICredentialStatusRegistry
+    function allocationBlock(address issuer, uint256 index) external view returns (uint256) {
+        uint256 allocated = _allocated[issuer];
+        if (index >= allocated) revert UnallocatedIndex(issuer, index, allocated);
+        // the first checkpoint whose running total exceeds `index`: keys and totals both only grow
+        Checkpoints.Trace208 storage history = _allocationHistory[issuer];
+        uint256 low = 0;
+        uint256 high = history.length() - 1;
+        while (low < high) {
+            uint256 mid = (low + high) / 2;
+            if (history.at(uint32(mid))._value > index) high = mid;
+            else low = mid + 1;
+        }
+        return history.at(uint32(low))._key;
+    }
+
+    /// @inheritdoc ICredentialStatusRegistry
     function statusAt(address issuer, uint256 index, uint256 blockNumber) external view returns (CredentialStatus) {
         if (blockNumber > block.number) revert FutureLookup(blockNumber, block.number);
         uint48 key = uint48(blockNumber);

@@ -160,6 +160,12 @@ interface ICredentialStatusRegistry {
     function isLive(address issuer, uint256 index) external view returns (bool);
 
     /**
+     * @notice The block in which `index` of `issuer` was allocated: the credential it belongs to cannot have been
+     * issued before it, whatever the credential states. Reverts with {UnallocatedIndex} for an index not allocated.
+     */
+    function allocationBlock(address issuer, uint256 index) external view returns (uint256);
+
+    /**
      * @notice The status of the credential at `index` of `issuer` at the end of block `blockNumber`
      * (Unallocated before its allocation). Reverts with {FutureLookup} for a block after the current one.
      */

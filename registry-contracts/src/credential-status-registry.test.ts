@@ -241,6 +241,32 @@ describe("CredentialStatusRegistry: who may write", () => {
 });
 
 describe("CredentialStatusRegistry: history", () => {
+  it("names the block of each index's allocation, and refuses an index not allocated", async () => {
+    const issuerC = wallet(chain, 8);
+    const blocks: number[] = [];
+    for (const count of [1, 3, 1, 2, 5])
+      blocks.push((await allocate(issuerC, issuerC.address, count)).blockNumber);
+    const expected = [0, 1, 1, 1, 2, 3, 3, 4, 4, 4, 4, 4].map((round) => blocks[round]!);
+    for (const [index, block] of expected.entries()) {
+      expect(
+        await call<bigint>(suite.statuses, "allocationBlock", [issuerC.address, index]),
+        `index ${index}`,
+      ).toBe(BigInt(block));
+    }
+    await expectCustomError(
+      call(suite.statuses, "allocationBlock", [issuerC.address, 12n]),
+      suiteInterface,
+      "UnallocatedIndex",
+      [issuerC.address, 12n, 12n],
+    );
+    await expectCustomError(
+      call(suite.statuses, "allocationBlock", [stranger.address, 0n]),
+      suiteInterface,
+      "UnallocatedIndex",
+      [stranger.address, 0n, 0n],
+    );
+  });
+
   it("answers the status at any past block, Unallocated before the allocation", async () => {
     const issuerB = wallet(chain, 9);
     const allocated = await allocate(issuerB, issuerB.address, 2);

@@ -307,6 +307,10 @@ async function measureCredentials(): Promise<Record<string, number>> {
   gas["CredentialStatusRegistry.revoke"] = Number(revoke.gasUsed);
   const isLive = await statuses.contract.getFunction("isLive").estimateGas(regulator.address, 1n);
   gas["CredentialStatusRegistry.isLive(estimate)"] = Number(isLive);
+  const allocationBlock = await statuses.contract
+    .getFunction("allocationBlock")
+    .estimateGas(regulator.address, 1n);
+  gas["CredentialStatusRegistry.allocationBlock(estimate)"] = Number(allocationBlock);
 
   const proof: CredentialProof = {
     credentialId: credentialIdHash("urn:uuid:6f1c2d3e-0000-4000-8000-000000000001"),

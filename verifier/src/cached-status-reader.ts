@@ -52,7 +52,8 @@ const keyOf = (issuer: string, index: bigint) => `${issuer.toLowerCase()}|${inde
  * answer and the event window refer to the same block) and keeps the answer. `unallocated` is never kept (an
  * allocation emits no status event); `revoked` is final. An answer that an event named while it was being
  * read is served once and not kept. A sync that fails leaves the cache unusable until one succeeds: `statusOf`
- * then rejects rather than answer from a head it cannot vouch for.
+ * then rejects rather than answer from a head it cannot vouch for. `allocationBlock` is the reader's own (an
+ * allocation never moves; the verifier keeps it).
  */
 export function createCachedStatusReader(parameters: CreateCachedStatusReaderParameters): CachedStatusReader {
   const { reader, provider } = parameters;
@@ -131,6 +132,9 @@ export function createCachedStatusReader(parameters: CreateCachedStatusReaderPar
       return { ...stats };
     },
     sync: requestSync,
+    ...(reader.allocationBlock === undefined
+      ? {}
+      : { allocationBlock: (issuer: string, index: bigint) => reader.allocationBlock!(issuer, index) }),
     async statusOf(issuer, index) {
       if (head === undefined || lastSyncFailed) await requestSync();
       const key = keyOf(issuer, index);

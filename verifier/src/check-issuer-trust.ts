@@ -44,12 +44,20 @@ export interface CheckIssuerTrustParameters {
   readonly credentialType: CredentialType | undefined;
   /** The credential's issuance time (see `issuanceTime`), Unix seconds. */
   readonly issuedAt: number | undefined;
+  /**
+   * The block that allocated the credential's status entry, when it has one in the registry read (see
+   * `CredentialStatusReader.allocationBlock`): the credential cannot be older, so trust at issuance is checked at
+   * the later of this block and the block of the stated issuance time.
+   */
+  readonly allocationBlock?: (() => Promise<number | undefined>) | undefined;
   readonly reader: TrustedIssuerReader;
 }
 
 /**
  * The issuer must be trusted for the credential's type now (`isTrusted`) and at issuance: at the last block at or
- * before the issuance time, per `wasTrustedAt` and/or `trustAt` (whose grant must not have ended by then). Not
+ * before the issuance time, or at the status entry's allocation block when that is later (a credential stating an
+ * earlier time, as one stamped by a wall clock behind the chain's does, is still no older than its entry), per
+ * `wasTrustedAt` and/or `trustAt` (whose grant must not have ended by the issuance time). Not
  * trusted now: ISSUER_UNTRUSTED (whatever the past); trusted now but not then: ISSUER_UNTRUSTED_AT_ISSUANCE.
  * A reader that throws: error CHAIN_UNREACHABLE.
  */
@@ -77,7 +85,9 @@ export async function checkIssuerTrust(parameters: CheckIssuerTrustParameters): 
   try {
     const [now, then] = await Promise.all([
       reader.isTrusted(did.address, typeId),
-      issuedAt === undefined ? Promise.resolve(undefined) : trustedAt(reader, did.address, typeId, issuedAt),
+      issuedAt === undefined
+        ? Promise.resolve(undefined)
+        : trustedAt(reader, did.address, typeId, issuedAt, parameters.allocationBlock),
     ]);
     if (!now) {
       return fail(
@@ -114,18 +124,28 @@ async function trustedAt(
   issuer: string,
   typeId: string,
   at: number,
+  allocationBlock: (() => Promise<number | undefined>) | undefined,
 ): Promise<true | string> {
-  const block = await reader.blockAt(at);
-  const when = `at issuance (${isoOf(at)})`;
-  if (block === null) return `${when}: the chain began after it`;
+  const [stated, allocated] = await Promise.all([reader.blockAt(at), allocationBlock?.()]);
+  let block: number;
+  let when: string;
+  if (allocated !== undefined && (stated === null || allocated > stated)) {
+    block = allocated;
+    when = `at issuance (no earlier than its status entry, allocated in block ${block})`;
+  } else if (stated !== null) {
+    block = stated;
+    when = `at issuance (${isoOf(at)}), block ${block}`;
+  } else {
+    return `at issuance (${isoOf(at)}): the chain began after it`;
+  }
   const [was, grant] = await Promise.all([
     reader.wasTrustedAt?.(issuer, typeId, block),
     reader.trustAt?.(issuer, typeId, block),
   ]);
-  if (was === false) return `${when}, block ${block}`;
+  if (was === false) return when;
   if (grant !== undefined) {
-    if (!grant.granted) return `${when}, block ${block}: no grant`;
-    if (grant.validUntil <= BigInt(at)) return `${when}, block ${block}: the grant had ended`;
+    if (!grant.granted) return `${when}: no grant`;
+    if (grant.validUntil <= BigInt(at)) return `${when}: the grant had ended`;
   }
   return true;
 }

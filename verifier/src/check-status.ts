@@ -16,6 +16,11 @@ export interface CredentialStatusReader {
   /** The registry contract's address; when set, a credential naming another registry fails. */
   readonly registry?: string;
   /**
+   * The block in which `index` of `issuer` was allocated; undefined while it is not. The credential it belongs to
+   * cannot be older than that block, so the issuer-trust check uses it as a floor for the stated issuance time.
+   */
+  allocationBlock?(issuer: string, index: bigint): Promise<number | undefined>;
+  /**
    * Brings a caching reader up to the chain head (`createCachedStatusReader`). When set, the verifier calls it
    * once per `verifyCredential`, `verifyPresentation` and `verifyMany` call, before any status is read: every
    * answer of that call is then exact as of the head it read. A rejection makes the status checks errors.
@@ -35,19 +40,26 @@ const INDEX = /^(?:0|[1-9][0-9]{0,77})$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const UINT256_MAX = (1n << 256n) - 1n;
 
+/** A PermitChain status entry of the credential's issuer: the address it is filed under and its index. */
+export interface StatusEntry {
+  readonly issuerAddress: string;
+  readonly index: bigint;
+  readonly statusIndex: string;
+}
+
 /**
- * The credential's status bit, read live: `credentialStatus` must be a PermitChain status entry of the issuer
- * itself (statusIssuer = the issuer's address) with a decimal uint256 index, in the configured registry when
- * one is set. active passes; revoked, suspended and unallocated fail; a reader that throws is an error.
+ * `credentialStatus` as a status entry of the issuer itself (statusIssuer = the issuer's address) with a decimal
+ * uint256 index, in `registry` when one is set; else the reason code and message of why not.
  */
-export async function checkStatus(parameters: CheckStatusParameters): Promise<CheckResult> {
-  const fail = (code: ReasonCode, message: string): CheckResult => ({
-    check: "status",
-    status: "fail",
-    code,
-    message,
-  });
-  const entry = parameters.credentialStatus;
+export function parseStatusEntry(
+  issuer: string,
+  credentialStatus: unknown,
+  registry: string | undefined,
+):
+  | { readonly ok: true; readonly entry: StatusEntry }
+  | { readonly ok: false; readonly code: ReasonCode; readonly message: string } {
+  const fail = (code: ReasonCode, message: string) => ({ ok: false as const, code, message });
+  const entry = credentialStatus;
   if (entry === undefined) return fail(ReasonCode.STATUS_MISSING, "the credential has no credentialStatus");
   if (typeof entry !== "object" || entry === null || Array.isArray(entry)) {
     return fail(ReasonCode.STATUS_MALFORMED, "credentialStatus is not an object");
@@ -59,16 +71,13 @@ export async function checkStatus(parameters: CheckStatusParameters): Promise<Ch
   if (typeof statusRegistry !== "string" || !ADDRESS.test(statusRegistry)) {
     return fail(ReasonCode.STATUS_MALFORMED, "credentialStatus.statusRegistry is not an address");
   }
-  if (
-    parameters.registry !== undefined &&
-    statusRegistry.toLowerCase() !== parameters.registry.toLowerCase()
-  ) {
+  if (registry !== undefined && statusRegistry.toLowerCase() !== registry.toLowerCase()) {
     return fail(
       ReasonCode.STATUS_REGISTRY_UNKNOWN,
       `status registry ${statusRegistry} is not the one this verifier reads`,
     );
   }
-  const did = parseEthrDid(parameters.issuer);
+  const did = parseEthrDid(issuer);
   if (did === undefined)
     return fail(ReasonCode.STATUS_MALFORMED, "the issuer is not a did:ethr DID with a status list");
   if (typeof statusIssuer !== "string" || statusIssuer.toLowerCase() !== did.address.toLowerCase()) {
@@ -77,9 +86,26 @@ export async function checkStatus(parameters: CheckStatusParameters): Promise<Ch
   if (typeof statusIndex !== "string" || !INDEX.test(statusIndex) || BigInt(statusIndex) > UINT256_MAX) {
     return fail(ReasonCode.STATUS_MALFORMED, "credentialStatus.statusIndex is not a decimal uint256");
   }
+  return { ok: true, entry: { issuerAddress: did.address, index: BigInt(statusIndex), statusIndex } };
+}
+
+/**
+ * The credential's status bit, read live from the entry `parseStatusEntry` accepts (else its failure). active
+ * passes; revoked, suspended and unallocated fail; a reader that throws is an error.
+ */
+export async function checkStatus(parameters: CheckStatusParameters): Promise<CheckResult> {
+  const fail = (code: ReasonCode, message: string): CheckResult => ({
+    check: "status",
+    status: "fail",
+    code,
+    message,
+  });
+  const parsed = parseStatusEntry(parameters.issuer, parameters.credentialStatus, parameters.registry);
+  if (!parsed.ok) return fail(parsed.code, parsed.message);
+  const { issuerAddress, index, statusIndex } = parsed.entry;
   let status: CredentialStatusValue;
   try {
-    status = await parameters.statusOf(did.address, BigInt(statusIndex));
+    status = await parameters.statusOf(issuerAddress, index);
   } catch (error) {
     return {
       check: "status",

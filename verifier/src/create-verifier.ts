@@ -13,7 +13,12 @@ import {
 import { checkIssuerTrust, type TrustAtResult, type TrustedIssuerReader } from "./check-issuer-trust.js";
 import { checkSchema, credentialTypeOf, expectType } from "./check-schema.js";
 import { checkSignature, inlineSignatureVerifier, type SignatureVerifier } from "./check-signature.js";
-import { type CredentialStatusReader, type CredentialStatusValue, checkStatus } from "./check-status.js";
+import {
+  type CredentialStatusReader,
+  type CredentialStatusValue,
+  checkStatus,
+  parseStatusEntry,
+} from "./check-status.js";
 import { checkValidity, issuanceTime } from "./check-validity.js";
 import { type CheckResult, ReasonCode } from "./codes.js";
 import type { VerificationRelationship } from "./did-document.js";
@@ -293,6 +298,14 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
     return trustedIssuers.trustAt!(issuer, typeId, Number(block));
   });
   const blockAt = singleFlight((timestamp: number) => trustedIssuers.blockAt(timestamp));
+  // an allocation never moves once made; "not allocated" is not kept (it may be allocated next block)
+  const allocationBlockOf =
+    statusReader.allocationBlock === undefined
+      ? undefined
+      : history((key) => {
+          const [issuer, index] = split(key);
+          return statusReader.allocationBlock!(issuer, BigInt(index));
+        });
   const trustReader: TrustedIssuerReader = {
     isTrusted: (issuer, typeId) => trustNow(`${issuer}|${typeId}`),
     blockAt,
@@ -324,6 +337,18 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
   const syncStatusOnce = (): (() => Promise<void>) => {
     let synced: Promise<void> | undefined;
     return () => (synced ??= statusReader.sync?.() ?? Promise.resolve());
+  };
+
+  /** The allocation-block lookup of a credential's status entry in the registry read, if it has one. */
+  const allocationOf = (
+    issuer: string,
+    credentialStatus: unknown,
+  ): (() => Promise<number | undefined>) | undefined => {
+    if (allocationBlockOf === undefined) return undefined;
+    const parsed = parseStatusEntry(issuer, credentialStatus, statusReader.registry);
+    if (!parsed.ok) return undefined;
+    const { issuerAddress, index } = parsed.entry;
+    return () => allocationBlockOf(`${issuerAddress}|${index}`);
   };
 
   const assertOpen = () => {
@@ -399,6 +424,7 @@ export function createVerifier(parameters: CreateVerifierParameters): CreateVeri
             issuer,
             credentialType: credentialTypeOf(credential),
             issuedAt: issuanceTime(payload, credential),
+            allocationBlock: allocationOf(issuer, credential.credentialStatus),
             reader: trustReader,
           }).catch((error: unknown) => internalError("issuerTrust", error))
         : Promise.resolve(skipped("issuerTrust", noClaims));

@@ -37,6 +37,16 @@ describe("status registry reader", () => {
     expect(await reader.statusOf(issuer.address, 1n)).toBe("active");
   });
 
+  it("names the block that allocated an entry, and nothing for an entry not allocated", async () => {
+    const reader = createStatusRegistryReader({ address: await registry.getAddress(), provider });
+    const count = Number(await registry.getFunction("allocatedCount")(issuer.address));
+    const receipt = await (await registry.getFunction("allocate")(issuer.address, 3)).wait();
+    for (const index of [count, count + 2]) {
+      expect(await reader.allocationBlock!(issuer.address, BigInt(index))).toBe(receipt!.blockNumber);
+    }
+    expect(await reader.allocationBlock!(issuer.address, BigInt(count + 3))).toBeUndefined();
+  });
+
   it("refuses an address that is not one, and rejects when the chain cannot be read", async () => {
     expect(() => createStatusRegistryReader({ address: "0x1234", provider })).toThrow(VerifierConfigError);
     const down = await connectJsonRpc(chain.rpcUrl!);

@@ -18,10 +18,11 @@ const VALUES: Record<number, CredentialStatusValue> = {
 };
 
 /**
- * The verifier's CredentialStatusReader over the CredentialStatusRegistry contract: one `statusOf` eth_call
- * per check (at `blockTag` when given), never cached (a revocation must show at once); wrap it in
- * `createCachedStatusReader` for a cache kept exact by the registry's events. A read that fails rejects; the verifier reports
- * it as CHAIN_UNREACHABLE.
+ * The verifier's CredentialStatusReader over the CredentialStatusRegistry contract: one `statusOf` eth_call per
+ * check (at `blockTag` when given), never cached (a revocation must show at once); wrap it in
+ * `createCachedStatusReader` for a cache kept exact by the registry's events. `allocationBlock` reads
+ * `allocatedCount`, then `allocationBlock` for an allocated index. A read that fails rejects; the verifier
+ * reports it as CHAIN_UNREACHABLE.
  */
 export function createStatusRegistryReader(
   parameters: CreateStatusRegistryReaderParameters,
@@ -32,9 +33,10 @@ export function createStatusRegistryReader(
   } catch {
     throw new VerifierConfigError(`${parameters.address} is not a contract address`);
   }
-  const statusOf = new Contract(registry, credentialStatusRegistryAbi, parameters.provider).getFunction(
-    "statusOf",
-  );
+  const contract = new Contract(registry, credentialStatusRegistryAbi, parameters.provider);
+  const statusOf = contract.getFunction("statusOf");
+  const allocatedCount = contract.getFunction("allocatedCount");
+  const allocationBlock = contract.getFunction("allocationBlock");
   return {
     registry,
     async statusOf(issuer, index, options) {
@@ -43,6 +45,11 @@ export function createStatusRegistryReader(
       if (value === undefined)
         throw new Error(`the status registry answered an unknown status for ${issuer}/${index}`);
       return value;
+    },
+    async allocationBlock(issuer, index) {
+      // two reads rather than one that may revert: a revert and an unreachable node must not look alike
+      if (index >= BigInt(await allocatedCount.staticCall(issuer))) return undefined;
+      return Number(await allocationBlock.staticCall(issuer, index));
     },
   };
 }

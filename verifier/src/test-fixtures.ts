@@ -36,12 +36,15 @@ export interface TestIdentity {
 /** The status registry stand-in (the contract is being written elsewhere): a map, and a switch to fail. */
 export interface FakeStatusReader extends CredentialStatusReader {
   set(issuer: string, index: number, status: CredentialStatusValue): void;
+  /** Records the block that allocated an entry (entries not recorded have no known allocation block). */
+  allocate(issuer: string, index: number, block: number): void;
   failing: boolean;
   reads: number;
 }
 
 export function createFakeStatusReader(registry?: string): FakeStatusReader {
   const statuses = new Map<string, CredentialStatusValue>();
+  const allocations = new Map<string, number>();
   const reader: FakeStatusReader = {
     ...(registry === undefined ? {} : { registry }),
     failing: false,
@@ -53,6 +56,13 @@ export function createFakeStatusReader(registry?: string): FakeStatusReader {
       reader.reads++;
       if (reader.failing) throw new Error("connect ECONNREFUSED 127.0.0.1:1");
       return statuses.get(`${issuer.toLowerCase()}|${index}`) ?? "active";
+    },
+    allocate(issuer, index, block) {
+      allocations.set(`${issuer.toLowerCase()}|${index}`, block);
+    },
+    async allocationBlock(issuer, index) {
+      if (reader.failing) throw new Error("connect ECONNREFUSED 127.0.0.1:1");
+      return allocations.get(`${issuer.toLowerCase()}|${index}`);
     },
   };
   return reader;

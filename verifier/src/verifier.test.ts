@@ -1148,3 +1148,39 @@ describe("interop with did-jwt-vc", () => {
     }
   });
 });
+
+describe("trust at issuance, floored by the status entry's allocation", () => {
+  it("checks trust at the allocation block when the stated issuance time is earlier (a wall clock behind the chain's)", async () => {
+    // stated: before the late regulator's grant; its status entry: allocated after it
+    const jwt = await issueJwt(permit(f.lateRegulator, {}, 7), f.lateRegulator);
+    expectOutcome(
+      await verifier.verifyCredential(jwt),
+      "invalid",
+      "issuerTrust",
+      "ISSUER_UNTRUSTED_AT_ISSUANCE",
+    );
+    const afterGrant = await f.provider.getBlockNumber();
+    f.statuses.allocate(f.lateRegulator.wallet.address, 7, afterGrant);
+    const result = await verifierWith({}).verifyCredential(jwt);
+    expect(result.verdict).toBe("valid");
+    expectOutcome(result, "valid", "issuerTrust", "ISSUER_TRUSTED", "pass");
+  });
+
+  it("keeps the stated time when the entry was allocated before it, and both before the grant fails", async () => {
+    const jwt = await issueJwt(permit(f.lateRegulator, {}, 8), f.lateRegulator);
+    f.statuses.allocate(f.lateRegulator.wallet.address, 8, 1);
+    const result = await verifierWith({}).verifyCredential(jwt);
+    expectOutcome(result, "invalid", "issuerTrust", "ISSUER_UNTRUSTED_AT_ISSUANCE");
+    expect(check(result, "issuerTrust").message).toMatch(/at issuance \(.*\), block \d+/);
+  });
+
+  it("an allocation block that cannot be read -> indeterminate, issuerTrust CHAIN_UNREACHABLE", async () => {
+    const statusReader = createFakeStatusReader(examples.STATUS_REGISTRY_ADDRESS);
+    statusReader.allocationBlock = async () => {
+      throw new Error("connect ECONNREFUSED 127.0.0.1:1");
+    };
+    const result = await verifierWith({ statusReader }).verifyCredential(valid);
+    expectOutcome(result, "indeterminate", "issuerTrust", "CHAIN_UNREACHABLE", "error");
+    expect(check(result, "status").code).toBe("STATUS_ACTIVE");
+  });
+});
