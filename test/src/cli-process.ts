@@ -13,10 +13,13 @@ export interface CliRun {
   exited: Promise<number | string>;
 }
 
-/** Runs the built `permitchain` CLI as a child process, as a user would. */
-export function runCli(args: string[]): CliRun {
+/** Runs the built `permitchain` CLI as a child process, as a user would (in `cwd`, default this process's). */
+export function runCli(args: string[], options: { cwd?: string } = {}): CliRun {
   if (!existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} is missing: run "npm run build" first`);
-  const child = spawn(process.execPath, [CLI_MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [CLI_MAIN, ...args], {
+    stdio: ["ignore", "pipe", "pipe"],
+    ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+  });
   let text = "";
   const exited = new Promise<number | string>((resolve) => {
     child.on("exit", (code, signal) => resolve(code ?? signal ?? -1));

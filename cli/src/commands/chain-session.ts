@@ -15,6 +15,11 @@ import { UsageError } from "../cli-error.js";
 
 /** The RPC URL `permitchain up` serves by default. */
 export const DEFAULT_RPC_URL = "http://127.0.0.1:8545";
+/** The RPC URL a chain-reading command uses: `--rpc`, else `PERMITCHAIN_RPC_URL` (as the services), else the default. */
+export function rpcUrlOf(flag: string | undefined, env: NodeJS.ProcessEnv): string {
+  return flag ?? (env.PERMITCHAIN_RPC_URL || DEFAULT_RPC_URL);
+}
+
 /** The data directory `permitchain up` uses by default. */
 export const DEFAULT_DATA_DIR = "./data";
 /** Chain id of the embedded development chain (`permitchain up` without `--chain-id`). */

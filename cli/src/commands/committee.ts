@@ -31,6 +31,7 @@ import {
   openChainSession,
   parseInteger,
   privateKeyFrom,
+  rpcUrlOf,
   timeFromNow,
 } from "./chain-session.js";
 import {
@@ -90,7 +91,7 @@ const HELP = [
   "                     and permitchain up's chain.json in --data-dir); never used unless asked for",
   "  --description TEXT free text recorded with the proposal (e.g. the minutes' reference); required",
   "  --json             list: the proposals as JSON",
-  `  --rpc URL          the chain's JSON-RPC endpoint (default ${DEFAULT_RPC_URL})`,
+  `  --rpc URL          the chain's JSON-RPC endpoint (default $PERMITCHAIN_RPC_URL or ${DEFAULT_RPC_URL})`,
   `  --data-dir DIR     where permitchain up keeps deployment.json (default ${DEFAULT_DATA_DIR})`,
 ].join("\n");
 
@@ -134,7 +135,7 @@ interface Invocation {
   dataDir: string;
 }
 
-function parseInvocation(argv: string[]): Invocation | "help" {
+function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "help" {
   const { values, positionals } = parse(argv);
   if (values.help || positionals[0] === "help") return "help";
   const [subcommand, ...operands] = positionals;
@@ -166,7 +167,7 @@ function parseInvocation(argv: string[]): Invocation | "help" {
     subcommand,
     operands,
     values,
-    rpcUrl: values.rpc ?? DEFAULT_RPC_URL,
+    rpcUrl: rpcUrlOf(values.rpc, env),
     dataDir: resolve(values["data-dir"] ?? DEFAULT_DATA_DIR),
   };
 }
@@ -459,7 +460,7 @@ export async function committeeCommand(
   out: Out,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  const invocation = parseInvocation(argv);
+  const invocation = parseInvocation(argv, env);
   if (invocation === "help") {
     out(HELP);
     return 0;
