@@ -3,6 +3,7 @@ import { ChainConnectionError, connectJsonRpc } from "@permitchain/chain";
 import { createDidResolver, type DeploymentManifest, type DidResolver } from "@permitchain/contracts";
 import { FetchRequest, JsonRpcProvider, Network } from "ethers";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
+import { createCachedStatusReader } from "../cached-status-reader.js";
 import { createMemoryChallengeStore } from "../challenge-store.js";
 import { verifierConfigError as configError, type VerifierServiceConfig } from "../config.js";
 import { createVerifier, type Verifier } from "../create-verifier.js";
@@ -70,8 +71,8 @@ export interface StartVerifierServerOptions {
  * Starts the verifier service from a validated configuration: reads the manifest, connects to the chain (another
  * chain id, or no contract code at the manifest's addresses, stops start-up; an unreachable chain is logged, and
  * verdicts are indeterminate with CHAIN_UNREACHABLE and `GET /health` 503 until it is back), wires the project's
- * DID resolver, the trusted-issuer and status registry readers and an in-memory challenge store into the
- * verifier, and listens.
+ * DID resolver, the trusted-issuer reader, the status registry reader behind its event-kept cache and an in-memory
+ * challenge store into the verifier, and listens.
  */
 export async function startVerifierServer(
   config: VerifierServiceConfig,
@@ -138,9 +139,12 @@ export async function startVerifierServer(
       provider,
       timestampUnit: config.timestampUnit,
     }),
-    statusReader: createStatusRegistryReader({
-      address: manifest.contracts.CredentialStatusRegistry,
+    // answers kept exact by the registry's events: each request reads the head (concurrent requests share that
+    // read) and the status events since the last one, and a status is read from the chain only once per change
+    statusReader: createCachedStatusReader({
+      reader: createStatusRegistryReader({ address: manifest.contracts.CredentialStatusRegistry, provider }),
       provider,
+      address: manifest.contracts.CredentialStatusRegistry,
     }),
     challenges,
     clockToleranceSeconds: config.clockToleranceSeconds,
