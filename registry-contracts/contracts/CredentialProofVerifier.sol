@@ -103,12 +103,14 @@ contract CredentialProofVerifier is ICredentialProofVerifier, NormalisedClock {
             validUntil: proof.validUntil,
             statusIndex: proof.statusIndex,
             credentialId: proof.credentialId,
-            claimsHash: proof.claimsHash
+            claimsHash: proof.claimsHash,
+            subject: proof.subject
         });
         emit ProofRegistered(
             holder,
             proof.credentialType,
             proof.credentialId,
+            proof.subject,
             proof.issuer,
             proof.statusIndex,
             proof.validUntil,
@@ -192,9 +194,8 @@ contract CredentialProofVerifier is ICredentialProofVerifier, NormalisedClock {
     ) private view returns (bytes memory failure) {
         failure = _checkSignature(proof, signature);
         if (failure.length != 0) return failure;
-        if (proof.subject != holder) {
-            return abi.encodeWithSelector(SubjectNotHolder.selector, proof.subject, holder);
-        }
+        failure = _checkHolder(proof.subject, holder);
+        if (failure.length != 0) return failure;
         uint256 time = _now();
         if (time < proof.validFrom) {
             return abi.encodeWithSelector(ProofNotYetValid.selector, proof.validFrom, time);
@@ -232,10 +233,19 @@ contract CredentialProofVerifier is ICredentialProofVerifier, NormalisedClock {
         if (issuer == address(0)) {
             return abi.encodeWithSelector(NoRegisteredProof.selector, holder, credentialType);
         }
+        bytes memory failure = _checkHolder(entry.subject, holder);
+        if (failure.length != 0) return failure;
         uint64 validUntil = entry.validUntil;
         uint256 time = _now();
         if (time >= validUntil) return abi.encodeWithSelector(ProofExpired.selector, validUntil, time);
         return _checkTrustAndStatus(issuer, credentialType, entry.statusIndex);
+    }
+
+    /// @dev The holder must own the subject's DID now (ERC-1056: the subject itself until its owner changes).
+    function _checkHolder(address subject, address holder) private view returns (bytes memory) {
+        address owner = _did.identityOwner(subject);
+        if (holder != owner) return abi.encodeWithSelector(HolderNotSubjectOwner.selector, subject, owner, holder);
+        return "";
     }
 
     function _checkTrustAndStatus(

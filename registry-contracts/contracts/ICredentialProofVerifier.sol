@@ -14,6 +14,7 @@ import {INormalisedClock} from "./INormalisedClock.sol";
  * @param statusIndex The credential's status index under `issuer`.
  * @param credentialId keccak256 of the credential's `id`.
  * @param claimsHash The claims hash the issuer signed (for a permit, of its caps).
+ * @param subject The proof's subject: the DID address whose current owner the holder must be on every use.
  */
 struct RegisteredProof {
     address issuer;
@@ -21,6 +22,7 @@ struct RegisteredProof {
     uint256 statusIndex;
     bytes32 credentialId;
     bytes32 claimsHash;
+    address subject;
 }
 
 /**
@@ -31,7 +33,8 @@ struct RegisteredProof {
  *    `PermitChain Credential Proof`, version 1, the configured chain id, this contract), and its signer is the
  *    current owner of the DID `proof.issuer` or a currently valid `veriKey` delegate of it, in the project's DID
  *    registry;
- * 2. `proof.subject` is `holder`;
+ * 2. `holder` is the current owner of the DID `proof.subject` in the project's DID registry (the subject's own
+ *    address until its owner is changed; after a change the new owner, and no longer the old key);
  * 3. now (Unix seconds, normalised clock) is in [validFrom, validUntil);
  * 4. the issuer is trusted for `proof.credentialType` now (trusted issuer registry);
  * 5. the credential's status entry (issuer, statusIndex) is Active (credential status registry).
@@ -47,9 +50,10 @@ struct RegisteredProof {
 interface ICredentialProofVerifier is IERC5267, INormalisedClock {
     /**
      * @notice `holder` registered a verified proof for `credentialType`, replacing any earlier one.
-     * @param holder The credential's subject, who registered it.
+     * @param holder The owner of the subject's DID when it registered (the proof holds for it while it stays so).
      * @param credentialType The credential type.
      * @param credentialId keccak256 of the credential's `id`.
+     * @param subject The proof's subject (the DID address).
      * @param issuer The issuer's DID address.
      * @param statusIndex The credential's status index under `issuer`.
      * @param validUntil Unix seconds from which the registration no longer holds.
@@ -59,6 +63,7 @@ interface ICredentialProofVerifier is IERC5267, INormalisedClock {
         address indexed holder,
         CredentialTypeId indexed credentialType,
         bytes32 indexed credentialId,
+        address subject,
         address issuer,
         uint256 statusIndex,
         uint64 validUntil,
@@ -96,11 +101,13 @@ interface ICredentialProofVerifier is IERC5267, INormalisedClock {
     error UnauthorisedSigner(address issuer, address signer);
 
     /**
-     * @notice The proof's subject is not the holder it is presented for.
-     * @param subject The subject the proof names.
+     * @notice The holder the proof is presented for is not the current owner of the subject's DID: another
+     * account, or a key the subject's owner has been changed away from.
+     * @param subject The subject the proof names (its DID address).
+     * @param owner The subject's current owner in the DID registry.
      * @param holder The holder it was presented for (the caller of the gated contract).
      */
-    error SubjectNotHolder(address subject, address holder);
+    error HolderNotSubjectOwner(address subject, address owner, address holder);
 
     /**
      * @notice The proof is not valid yet.
@@ -165,19 +172,20 @@ interface ICredentialProofVerifier is IERC5267, INormalisedClock {
 
     /**
      * @notice Verify `proof` in full for the caller as holder and register it for `proof.credentialType` until
-     * `proof.validUntil`, replacing any earlier registration for that type. Caller: the proof's subject.
+     * `proof.validUntil`, replacing any earlier registration for that type. Caller: the current owner of the
+     * proof's subject DID; after an owner change the new owner registers again.
      */
     function registerProof(CredentialProof calldata proof, bytes calldata signature) external;
 
     /**
-     * @notice Whether `holder` has a registered proof for `credentialType` that holds now: not expired, its issuer
-     * still trusted for the type and its status entry Active.
+     * @notice Whether `holder` has a registered proof for `credentialType` that holds now: `holder` still owns the
+     * subject's DID, not expired, its issuer still trusted for the type and its status entry Active.
      */
     function isEligible(address holder, CredentialTypeId credentialType) external view returns (bool);
 
     /**
-     * @notice Reverts unless {isEligible}: with {NoRegisteredProof}, {ProofExpired}, {IssuerNotTrusted} or
-     * {CredentialNotLive}.
+     * @notice Reverts unless {isEligible}: with {NoRegisteredProof}, {HolderNotSubjectOwner}, {ProofExpired},
+     * {IssuerNotTrusted} or {CredentialNotLive}.
      */
     function requireRegistered(address holder, CredentialTypeId credentialType) external view;
 

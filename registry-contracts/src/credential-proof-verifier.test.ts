@@ -294,7 +294,8 @@ describe("CredentialProofVerifier: holder, time, trust and status", () => {
   it("binds the proof to its subject: another holder cannot use it", async () => {
     const proof = await freshProof();
     const signature = await signCredentialProof(regulator, domain, proof);
-    await expectFailure(stranger.address, proof, signature, "SubjectNotHolder", [
+    await expectFailure(stranger.address, proof, signature, "HolderNotSubjectOwner", [
+      polluter.address,
       polluter.address,
       stranger.address,
     ]);
@@ -303,8 +304,8 @@ describe("CredentialProofVerifier: holder, time, trust and status", () => {
         .getFunction("requireValidProof")
         .staticCall(proof, signature),
       suiteInterface,
-      "SubjectNotHolder",
-      [polluter.address, stranger.address],
+      "HolderNotSubjectOwner",
+      [polluter.address, polluter.address, stranger.address],
     );
   });
 
@@ -403,8 +404,8 @@ describe("CredentialProofVerifier: registered proofs", () => {
     await expectCustomError(
       attempt(suite.verifier, stranger, "registerProof", [proof, signature]),
       suiteInterface,
-      "SubjectNotHolder",
-      [polluter.address, stranger.address],
+      "HolderNotSubjectOwner",
+      [polluter.address, polluter.address, stranger.address],
     );
 
     const receipt = await sendAs(suite.verifier, polluter, "registerProof", [proof, signature]);
@@ -413,6 +414,7 @@ describe("CredentialProofVerifier: registered proofs", () => {
         polluter.address,
         permit,
         proof.credentialId,
+        polluter.address,
         regulator.address,
         proof.statusIndex,
         proof.validUntil,
@@ -425,6 +427,7 @@ describe("CredentialProofVerifier: registered proofs", () => {
       proof.statusIndex,
       proof.credentialId,
       proof.claimsHash,
+      polluter.address,
     ]);
     expect(await call(suite.verifier, "isEligible", [polluter.address, permit])).toBe(true);
     await call(suite.verifier, "requireRegistered", [polluter.address, permit]);
@@ -447,6 +450,47 @@ describe("CredentialProofVerifier: registered proofs", () => {
       "CredentialNotLive",
       [regulator.address, proof.statusIndex, BigInt(CredentialStatus.Revoked)],
     );
+  });
+
+  it("follows the subject DID's owner: after an owner change the new owner holds the proof, the old key does not", async () => {
+    const permit = CredentialType.DischargePermit;
+    const proof = await freshProof();
+    const signature = await signCredentialProof(regulator, domain, proof);
+    await sendAs(suite.verifier, polluter, "registerProof", [proof, signature]);
+    const newOwner = wallet(chain, 9);
+    await sendAs(did, polluter, "changeOwner", [polluter.address, newOwner.address]);
+    try {
+      const refused = [polluter.address, newOwner.address, polluter.address];
+      await expectFailure(polluter.address, proof, signature, "HolderNotSubjectOwner", refused);
+      await expectHolds(newOwner.address, proof, signature);
+      // the old key's registration stops holding; the new owner registers again
+      expect(await call(suite.verifier, "isEligible", [polluter.address, permit])).toBe(false);
+      await expectCustomError(
+        call(suite.verifier, "requireRegistered", [polluter.address, permit]),
+        suiteInterface,
+        "HolderNotSubjectOwner",
+        refused,
+      );
+      await expectCustomError(
+        attempt(suite.verifier, polluter, "registerProof", [proof, signature]),
+        suiteInterface,
+        "HolderNotSubjectOwner",
+        refused,
+      );
+      const receipt = await sendAs(suite.verifier, newOwner, "registerProof", [proof, signature]);
+      expect(eventArgs(receipt, "ProofRegistered")[0]?.slice(0, 5)).toEqual([
+        newOwner.address,
+        permit,
+        proof.credentialId,
+        polluter.address,
+        regulator.address,
+      ]);
+      expect(await call(suite.verifier, "isEligible", [newOwner.address, permit])).toBe(true);
+    } finally {
+      await sendAs(did, newOwner, "changeOwner", [polluter.address, polluter.address]);
+    }
+    expect(await call(suite.verifier, "isEligible", [polluter.address, permit])).toBe(true);
+    expect(await call(suite.verifier, "isEligible", [newOwner.address, permit])).toBe(false);
   });
 
   it("lets a renewal replace the registration, which ends at its validUntil", async () => {
@@ -500,6 +544,7 @@ describe("CredentialProofVerifier: registered proofs", () => {
       0n,
       ZeroHash,
       ZeroHash,
+      "0x0000000000000000000000000000000000000000",
     ]);
   });
 });

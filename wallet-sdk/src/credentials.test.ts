@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CredentialType } from "@permitchain/contracts";
+import { CredentialType, ethereumDIDRegistryAbi } from "@permitchain/contracts";
 import { createVerifier, type Verifier } from "@permitchain/verifier";
 import { Contract, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -540,20 +540,62 @@ describe("on-chain proofs", () => {
     expect(await isEligible()).toBe(false);
   });
 
-  it("refuses to register without a proof, or from a controller that is not the subject", async () => {
+  it("refuses to register without a proof", async () => {
     const { wallet, did } = await walletWithIdentity();
     const permit = await issuer.issuePermit({ subject: did });
     await wallet.receiveCredential(permit.jwt);
     await expect(wallet.onChainProofArguments(permit.id)).rejects.toMatchObject({ code: "PROOF_NOT_FOUND" });
     await expect(wallet.registerProof(permit.id)).rejects.toMatchObject({ code: "PROOF_NOT_FOUND" });
+  });
 
-    const other = await issuer.issuePermit({ subject: did });
-    await wallet.receiveCredential(other.jwt, { proof: other.proof });
-    const holder = identityAddressOf(did);
-    await issuer.fund(holder);
-    await wallet.rotateOwner({ did });
-    const refused = await wallet.registerProof(other.id).catch((error: unknown) => error);
+  it("after an owner rotation, registers from the new controller; the old key's registration ends", async () => {
+    const { wallet, did } = await walletWithIdentity();
+    const identity = identityAddressOf(did);
+    const permit = await issuer.issuePermit({ subject: did });
+    await wallet.receiveCredential(permit.jwt, { proof: permit.proof });
+    await issuer.fund(identity);
+    await wallet.registerProof(permit.id);
+    const isEligible = (holder: string) =>
+      issuer.proofVerifier.getFunction("isEligible").staticCall(holder, CredentialType.DischargePermit);
+    expect(await isEligible(identity)).toBe(true);
+
+    const rotated = await wallet.rotateOwner({ did });
+    expect(await isEligible(identity)).toBe(false);
+    const args = await wallet.onChainProofArguments(permit.id);
+    expect(args.holder).toBe(rotated.controllerAddress);
+    expect(args.proof.subject).toBe(identity);
+    expect(args.requireEligible[0]).toBe(rotated.controllerAddress);
+    await issuer.proofVerifier.getFunction("requireEligible").staticCall(...args.requireEligible);
+    await issuer.fund(rotated.controllerAddress);
+    const registered = await wallet.registerProof(permit.id);
+    expect(registered.holder).toBe(rotated.controllerAddress);
+    expect(await isEligible(rotated.controllerAddress)).toBe(true);
+  });
+
+  it("refuses to register when the identity's owner is a key the wallet does not hold", async () => {
+    const stores = memoryStores();
+    const wallet = open(stores);
+    const created = await wallet.createIdentity({ alias: "firm" });
+    const permit = await issuer.issuePermit({ subject: created.did });
+    await wallet.receiveCredential(permit.jwt, { proof: permit.proof });
+    // the controller key, used outside the wallet to hand the identity to someone else
+    const { privateKeyHex } = await stores.privateKeys.getKey({ alias: created.controllerKeyId });
+    const controller = new Wallet(privateKeyHex, issuer.provider);
+    await issuer.fund(controller.address);
+    const elsewhere = Wallet.createRandom().address;
+    const registry = new Contract(
+      issuer.manifest.contracts.EthereumDIDRegistry,
+      ethereumDIDRegistryAbi,
+      controller,
+    );
+    await (await registry.getFunction("changeOwner").send(created.identity, elsewhere)).wait();
+
+    const refused = await wallet.registerProof(permit.id).catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HolderKeyUnavailableError);
+    expect(refused).toMatchObject({
+      code: "HOLDER_KEY_UNAVAILABLE",
+      details: { subject: created.identity, owner: elsewhere, controller: created.controllerAddress },
+    });
   });
 
   it("turns a contract refusal into PROOF_REJECTED", async () => {

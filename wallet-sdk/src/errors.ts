@@ -185,15 +185,15 @@ export class ProofRejectedError extends PermitChainError {
 }
 
 /**
- * The proof binds the credential to `subject` as `msg.sender`, and the wallet's key for the identity has
- * another address (the identity's owner was rotated): the transaction cannot come from the holder.
+ * The proof holds for the current owner of the subject's DID, and the wallet's controller key for the identity
+ * has another address (the owner was changed outside this wallet): the transaction cannot come from the holder.
  */
 export class HolderKeyUnavailableError extends PermitChainError {
-  constructor(subject: string, controller: string | undefined) {
+  constructor(subject: string, owner: string, controller: string | undefined) {
     super(
       "HOLDER_KEY_UNAVAILABLE",
-      `the proof must be sent from ${subject}, and the identity's controller key is ${controller ?? "not held"}`,
-      { details: { subject, controller } },
+      `the proof for ${subject} must be sent by its owner ${owner}, and the wallet's controller key is ${controller ?? "not held"}`,
+      { details: { subject, owner, controller } },
     );
   }
 }

@@ -4,7 +4,7 @@ import {
   credentialProofVerifierAbi,
   decodeCredentialProofFailure,
 } from "@permitchain/contracts";
-import { type Contract, Contract as EthersContract } from "ethers";
+import { type Contract, Contract as EthersContract, getAddress } from "ethers";
 import {
   controllerKeyOf,
   ensureUnlocked,
@@ -35,7 +35,10 @@ export interface OnChainProofArgumentsReturnType {
   verifyingContract: string;
   /** The chain id of its EIP-712 domain. */
   chainId: bigint;
-  /** The holder address the proof is bound to (`proof.subject`): the transaction must come from it. */
+  /**
+   * The address the proof holds for now: the current owner of the subject's DID (`proof.subject` itself until
+   * its owner changes). Calls gated by the proof, and `registerProof`, must come from it.
+   */
   holder: string;
   proof: CredentialProof;
   signature: string;
@@ -47,29 +50,45 @@ export interface OnChainProofArgumentsReturnType {
 
 /**
  * The on-chain arguments of a credential's EIP-712 proof, ready for an ethers contract call:
- * `contract.requireEligible(...args.requireEligible)`, `contract.registerProof(...args.registerProof)`.
- * {@link ProofNotFoundError} when the credential came without a proof.
+ * `contract.requireEligible(...args.requireEligible)`, `contract.registerProof(...args.registerProof)`; the
+ * holder is the subject DID's owner, read from the registry. {@link ProofNotFoundError} when the credential came
+ * without a proof.
  */
 export async function onChainProofArguments(
   context: WalletContext,
   credentialId: string,
 ): Promise<OnChainProofArgumentsReturnType> {
-  return argumentsOf(await getCredential(context, credentialId));
+  return argumentsOf(context, await getCredential(context, credentialId));
 }
 
-function argumentsOf(stored: StoredCredential): OnChainProofArgumentsReturnType {
+async function argumentsOf(
+  context: WalletContext,
+  stored: StoredCredential,
+): Promise<OnChainProofArgumentsReturnType> {
   if (stored.proof === undefined) throw new ProofNotFoundError(stored.id);
   const proof = toCredentialProof(stored.proof);
   const { signature } = stored.proof;
+  const holder = await identityOwner(context, proof.subject);
   return {
     verifyingContract: stored.proof.domain.verifyingContract,
     chainId: BigInt(stored.proof.domain.chainId),
-    holder: proof.subject,
+    holder,
     proof,
     signature,
-    requireEligible: [proof.subject, proof, signature],
+    requireEligible: [holder, proof, signature],
     registerProof: [proof, signature],
   };
+}
+
+async function identityOwner(context: WalletContext, identity: string): Promise<string> {
+  try {
+    return getAddress((await context.registry.getFunction("identityOwner").staticCall(identity)) as string);
+  } catch (error) {
+    const message = (error as { shortMessage?: string })?.shortMessage ?? (error as Error)?.message;
+    throw new RegistryTransactionError("identityOwner", `the DID registry could not be read: ${message}`, {
+      cause: error,
+    });
+  }
 }
 
 export interface RegisterProofReturnType {
@@ -90,9 +109,9 @@ function failureOf(error: unknown): { name: string; args: unknown[] } | undefine
 
 /**
  * Registers the credential's proof with the CredentialProofVerifier (`registerProof(proof, signature)`), sent
- * directly from the holder: the contract binds the proof to `msg.sender`, so the transaction is signed in the
- * KMS by the holder identity's controller key, whose address must be the proof's subject (it is not after an
- * owner rotation: {@link HolderKeyUnavailableError}) and which pays the gas. The call is estimated first, so
+ * directly from the holder: the contract registers it for `msg.sender`, which must own the subject's DID now, so
+ * the transaction is signed in the KMS by the identity's controller key (after an owner rotation, the new one),
+ * which must be that owner ({@link HolderKeyUnavailableError} otherwise) and pays the gas. The call is estimated first, so
  * that a refusal costs nothing and comes back as {@link ProofRejectedError} with the contract's custom error.
  * The wallet must know the verifier (`credentialProofVerifier`), and it must be the one the proof is for.
  */
@@ -101,7 +120,7 @@ export async function registerProof(
   credentialId: string,
 ): Promise<RegisterProofReturnType> {
   const stored = await getCredential(context, credentialId);
-  const args = argumentsOf(stored);
+  const args = await argumentsOf(context, stored);
   const configured = context.proofVerifier;
   if (configured === undefined) {
     throw new WalletConfigError("registering a proof needs a wallet created with credentialProofVerifier");
@@ -115,7 +134,9 @@ export async function registerProof(
   const identifier = await loadIdentifier(context, stored.metadata.holder);
   const key = controllerKeyOf(identifier);
   const controller = keyAddress(key);
-  if (controller !== args.holder) throw new HolderKeyUnavailableError(args.holder, controller);
+  if (controller !== args.holder) {
+    throw new HolderKeyUnavailableError(args.proof.subject, args.holder, controller);
+  }
 
   const label = "registerProof";
   return context.serialize(args.holder, async () => {
