@@ -144,6 +144,8 @@ export function fiscoStatusRegistry(
       }),
 
     statusOf: reads.statusOf,
+    latestBlock: reads.latestBlock,
+    statusAt: reads.statusAt,
 
     changeStatus: (sender, issuer, index, action, reason) =>
       onChain(`${action} the credential`, async () => {

@@ -53,6 +53,13 @@ export {
 } from "./issue-credential.js";
 export { type IssuerIdentity, IssuerKeyring, type LoadIssuerKeysOptions, loadIssuerKeys } from "./keys.js";
 export {
+  LIVE_STATUS_CONCURRENCY,
+  LIVE_STATUS_TIMEOUT_MS,
+  type LiveStatusOptions,
+  liveStatusViews,
+  StatusUnreadableError,
+} from "./live-status.js";
+export {
   type CredentialView,
   getCredential,
   type ListCredentialsParameters,
@@ -62,7 +69,15 @@ export {
 export { type CreateIssuerServiceOptions, createIssuerService, type IssuerService } from "./service.js";
 export { type SignCredentialReturnType, signCredential } from "./sign-credential.js";
 export { type RunningIssuer, readDeploymentManifest, startIssuerServer } from "./start.js";
-export { type StatusEntry, type StatusView, statusEntry } from "./status-entry.js";
+export {
+  type ChainReadFailure,
+  type ChainReadFailureCode,
+  type CheckedStatusView,
+  type StatusEntry,
+  type StatusSource,
+  type StatusView,
+  statusEntry,
+} from "./status-entry.js";
 export {
   type Allocation,
   type AllocationLookup,

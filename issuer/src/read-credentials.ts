@@ -1,11 +1,14 @@
 import { type Operator, operatorMay } from "./api-keys.js";
-import { statusViewOf } from "./change-status.js";
 import type { IssuerContext } from "./context.js";
 import { IssuerError } from "./errors.js";
-import type { StatusView } from "./status-entry.js";
+import { liveStatusViews } from "./live-status.js";
+import type { CheckedStatusView } from "./status-entry.js";
 import type { CredentialRecord, CredentialStatusName, StatusChangeRecord } from "./storage/repository.js";
 
-/** A stored credential as the service shows it (`GET /credentials/:id`, items of `GET /credentials`). */
+/**
+ * A stored credential as the service shows it (`GET /credentials/:id`, items of `GET /credentials`): the
+ * record, with its status read on chain (the record's when the chain cannot be read; see `liveStatusViews`).
+ */
 export interface CredentialView {
   readonly id: string;
   readonly type: string;
@@ -13,7 +16,7 @@ export interface CredentialView {
   readonly subject: string;
   readonly issuedAt: string;
   readonly expiresAt?: string;
-  readonly status: StatusView;
+  readonly status: CheckedStatusView;
   readonly verifiableCredential: string;
   readonly credential: Record<string, unknown>;
   readonly proof?: Record<string, unknown>;
@@ -21,10 +24,7 @@ export interface CredentialView {
   readonly statusHistory?: readonly StatusChangeRecord[];
 }
 
-export function credentialView(
-  context: Pick<IssuerContext, "chainId">,
-  record: CredentialRecord,
-): CredentialView {
+function credentialView(record: CredentialRecord, status: CheckedStatusView): CredentialView {
   return {
     id: record.id,
     type: record.type,
@@ -32,7 +32,7 @@ export function credentialView(
     subject: record.subjectDid,
     issuedAt: record.issuedAt,
     ...(record.expiresAt === undefined ? {} : { expiresAt: record.expiresAt }),
-    status: statusViewOf(context, record),
+    status,
     verifiableCredential: record.jwt,
     credential: record.credential,
     ...(record.proof === undefined ? {} : { proof: record.proof }),
@@ -42,6 +42,8 @@ export function credentialView(
 /**
  * The credential `id` with its status history, if it was issued here and `operator` may see it (its issuer and
  * type are in the operator's scope); 404 otherwise, so that the scope does not reveal other issuers' records.
+ * Its status is read on chain; the record is not changed when the chain disagrees (`changeCredentialStatus`
+ * is the write path).
  */
 export async function getCredential(
   context: IssuerContext,
@@ -51,14 +53,18 @@ export async function getCredential(
   if (record === undefined || !operatorMay(parameters.operator, record.issuerDid, record.type)) {
     throw new IssuerError("NOT_FOUND", `no credential ${parameters.id} was issued here`);
   }
-  const statusHistory = await context.repository.statusHistory(record.id);
-  return { ...credentialView(context, record), statusHistory };
+  const [statusHistory, [status]] = await Promise.all([
+    context.repository.statusHistory(record.id),
+    liveStatusViews(context, [record]),
+  ]);
+  return { ...credentialView(record, status!), statusHistory };
 }
 
 export interface ListCredentialsParameters {
   readonly operator: Operator;
   readonly type?: string | undefined;
   readonly subject?: string | undefined;
+  /** Filters on the recorded status (the item's `status.recordedStatus`), not on the chain's. */
   readonly status?: CredentialStatusName | undefined;
   readonly issuer?: string | undefined;
   /** 1..100, default 20. */
@@ -71,7 +77,10 @@ export interface ListCredentialsReturnType {
   readonly nextCursor?: string;
 }
 
-/** Credentials in the operator's scope matching the filters, newest first, a page at a time. */
+/**
+ * Credentials in the operator's scope matching the filters (on the record), newest first, a page at a time;
+ * each item's status read on chain, the whole page at one block (reads in parallel, bounded).
+ */
 export async function listCredentials(
   context: IssuerContext,
   parameters: ListCredentialsParameters,
@@ -90,8 +99,9 @@ export async function listCredentials(
     limit,
     cursor: parameters.cursor,
   });
+  const statuses = await liveStatusViews(context, page.items);
   return {
-    items: page.items.map((record) => credentialView(context, record)),
+    items: page.items.map((record, i) => credentialView(record, statuses[i]!)),
     ...(page.nextCursor === undefined ? {} : { nextCursor: page.nextCursor }),
   };
 }

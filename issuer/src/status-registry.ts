@@ -77,7 +77,15 @@ export interface StatusRegistryClient {
     issuer: string,
     timeoutMs?: number,
   ): Promise<AllocationLookup>;
+  /** The status of index `index` of `issuer` now (the registry's `statusOf`). */
   statusOf(issuer: string, index: bigint): Promise<OnChainStatus>;
+  /** The chain's latest block number: the block reads that must agree with each other are made at. */
+  latestBlock(): Promise<number>;
+  /**
+   * The status of index `index` of `issuer` at the end of block `blockNumber` (the registry's `statusAt`;
+   * it reverts for a block after the current one): one answer's reads all hold at the same block.
+   */
+  statusAt(issuer: string, index: bigint, blockNumber: number): Promise<OnChainStatus>;
   /** Sends `revoke|suspend|reinstate(issuer, index, reason)` from `sender` and waits until it is mined. */
   changeStatus(
     sender: Wallet,
@@ -96,6 +104,13 @@ const STATUS_NAMES: Record<number, OnChainStatus> = {
   [CredentialStatus.Suspended]: "suspended",
   [CredentialStatus.Revoked]: "revoked",
 };
+
+/** The name of a `CredentialStatus` value the registry returned. */
+function statusName(value: unknown): OnChainStatus {
+  const name = STATUS_NAMES[Number(value)];
+  if (name === undefined) throw new Error(`unknown status value ${String(value)}`);
+  return name;
+}
 
 export interface EthersStatusRegistryOptions {
   /** Milliseconds between two receipt polls. Default 250. */
@@ -180,12 +195,16 @@ export function ethersStatusRegistry(
       }),
 
     statusOf: (issuer, index) =>
-      onChain("read the credential status", async () => {
-        const value = Number(await registry.getFunction("statusOf").staticCall(issuer, index));
-        const name = STATUS_NAMES[value];
-        if (name === undefined) throw new Error(`unknown status value ${value}`);
-        return name;
-      }),
+      onChain("read the credential status", async () =>
+        statusName(await registry.getFunction("statusOf").staticCall(issuer, index)),
+      ),
+
+    latestBlock: () => onChain("read the latest block number", () => provider.getBlockNumber()),
+
+    statusAt: (issuer, index, blockNumber) =>
+      onChain("read the credential status", async () =>
+        statusName(await registry.getFunction("statusAt").staticCall(issuer, index, blockNumber)),
+      ),
 
     changeStatus: (sender, issuer, index, action, reason) =>
       onChain(`${action} the credential`, async () => {
