@@ -142,6 +142,29 @@ describe("loadIssuerConfig", () => {
 });
 
 describe("loadIssuerKeys", () => {
+  it("reads settings as the verifier does: trimmed strings, URLs that parse, blank values refused", () => {
+    const file = join(dir, "blank.json");
+    writeFileSync(file, JSON.stringify({ host: "   ", logLevel: " info ", deployment: " " }));
+    const problems = problemsOf(() =>
+      loadIssuerConfig({
+        env: { ...minimalEnv, PERMITCHAIN_ISSUER_CONFIG: file, PERMITCHAIN_RPC_URL: "http://chain:99999" },
+      }),
+    );
+    expect(problems).toEqual([
+      'PERMITCHAIN_RPC_URL (rpcUrl): must be an http:// or https:// URL, got "http://chain:99999"',
+      "PERMITCHAIN_DEPLOYMENT (deployment): must be a non-empty string",
+      "PERMITCHAIN_ISSUER_HOST (host): must be a non-empty string",
+    ]);
+    const trimmed = loadIssuerConfig({
+      env: {
+        ...minimalEnv,
+        PERMITCHAIN_ISSUER_LOG_LEVEL: " debug ",
+        PERMITCHAIN_RPC_URL: " http://chain:8545 ",
+      },
+    });
+    expect(trimmed).toMatchObject({ logLevel: "debug", rpcUrl: "http://chain:8545" });
+  });
+
   it("loads inline keys, hex key files and encrypted keystores, and checks DIDs against the chain", async () => {
     const owner = new Wallet(KEY);
     const statusKey = Wallet.createRandom();

@@ -1,6 +1,20 @@
-import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { CREDENTIAL_TYPES, type CredentialType, isCredentialType } from "@permitchain/schemas";
+import {
+  type ConfigSource,
+  type ConfigSourceOptions,
+  checkLogLevel,
+  envValue,
+  integerSetting,
+  isHttpUrl,
+  openConfigSource,
+  pathSetting,
+  type SettingName,
+  settingBase,
+  settingLabel,
+  settingValue,
+  stringSetting,
+} from "@permitchain/service";
 import { IssuerConfigError } from "./errors.js";
 
 /**
@@ -95,19 +109,31 @@ export const ISSUER_CONFIG_DEFAULTS = Object.freeze({
   logLevel: "info",
 });
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const DID_ETHR = /^did:ethr:(?:[A-Za-z0-9_-]{1,64}:)?0x(?:[0-9a-fA-F]{40}|[0-9a-fA-F]{66})$/;
 const PRIVATE_KEY = /^0x[0-9a-fA-F]{64}$/;
 const KEY_HASH = /^sha256:[0-9a-f]{64}$/;
 
-export interface LoadIssuerConfigOptions {
-  /** The environment; default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** A JSON config file; default the file named by PERMITCHAIN_ISSUER_CONFIG, if any. */
-  file?: string | undefined;
-  /** Base of relative paths given in the environment; default `process.cwd()`. */
-  cwd?: string;
-}
+/** Each setting: its environment variable and its field in the config file. */
+const SETTINGS = {
+  rpcUrl: { env: ISSUER_ENV.rpcUrl, file: "rpcUrl" },
+  rpcTimeoutMs: { env: ISSUER_ENV.rpcTimeoutMs, file: "rpcTimeoutMs" },
+  deploymentPath: { env: ISSUER_ENV.deploymentPath, file: "deployment" },
+  dataDir: { env: ISSUER_ENV.dataDir, file: "dataDir" },
+  database: { env: ISSUER_ENV.databaseUrl, file: "database" },
+  host: { env: ISSUER_ENV.host, file: "host" },
+  port: { env: ISSUER_ENV.port, file: "port" },
+  bodyLimit: { env: ISSUER_ENV.bodyLimit, file: "bodyLimit" },
+  logLevel: { env: ISSUER_ENV.logLevel, file: "logLevel" },
+  issuers: { env: ISSUER_ENV.issuers, file: "issuers" },
+  apiKeys: { env: ISSUER_ENV.apiKeys, file: "apiKeys" },
+} as const satisfies Record<string, SettingName>;
+
+/**
+ * How `loadIssuerConfig` is called: `env` default `process.env`; `file` default the file named by
+ * PERMITCHAIN_ISSUER_CONFIG, if any; `cwd` (base of relative paths given in the environment) default
+ * `process.cwd()`.
+ */
+export type LoadIssuerConfigOptions = ConfigSourceOptions;
 
 /**
  * Reads the configuration from a JSON file (optional) and the environment (which wins), checks every field
@@ -116,126 +142,39 @@ export interface LoadIssuerConfigOptions {
  * `loadIssuerKeys`): only their sources are checked.
  */
 export function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): IssuerServiceConfig {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
   const problems: string[] = [];
-  const filePath = options.file ?? nonEmpty(env[ISSUER_ENV.configFile]);
-  let file: Record<string, unknown> = {};
-  let fileBase = cwd;
-  if (filePath !== undefined) {
-    const path = resolve(cwd, filePath);
-    fileBase = dirname(path);
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-      if (!isRecord(parsed)) problems.push(`config file ${path}: must hold a JSON object`);
-      else file = parsed;
-    } catch (error) {
-      problems.push(`config file ${path}: ${(error as Error).message}`);
-    }
+  const source = openConfigSource(options, ISSUER_ENV.configFile, SETTINGS, problems);
+
+  const rpcUrl = stringSetting(source, SETTINGS.rpcUrl, problems);
+  if (rpcUrl !== undefined && !isHttpUrl(rpcUrl)) {
+    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: must be an http:// or https:// URL, got "${rpcUrl}"`);
   }
-  const fromFile = (key: string) => file[key];
-  const known = new Set([
-    "rpcUrl",
-    "rpcTimeoutMs",
-    "deployment",
-    "dataDir",
-    "database",
-    "host",
-    "port",
-    "bodyLimit",
-    "logLevel",
-    "issuers",
-    "apiKeys",
-  ]);
-  for (const key of Object.keys(file))
-    if (!known.has(key)) problems.push(`config file: unknown field "${key}"`);
+  if (rpcUrl === undefined && settingValue(source, SETTINGS.rpcUrl) === undefined)
+    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: required, the chain's JSON-RPC URL`);
 
-  // paths: from the environment against cwd, from the file against the file's folder
-  const pathFrom = (envName: string, fileKey: string, fallback: string): string => {
-    const fromEnv = nonEmpty(env[envName]);
-    if (fromEnv !== undefined) return resolve(cwd, fromEnv);
-    const value = fromFile(fileKey);
-    if (value === undefined) return resolve(cwd, fallback);
-    if (typeof value !== "string" || value === "") {
-      problems.push(`${fileKey}: must be a non-empty string`);
-      return resolve(cwd, fallback);
-    }
-    return resolve(fileBase, value);
-  };
-
-  const rpcUrl = stringSetting(
-    env[ISSUER_ENV.rpcUrl],
-    fromFile("rpcUrl"),
-    "rpcUrl",
-    ISSUER_ENV.rpcUrl,
-    problems,
-  );
-  if (rpcUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(rpcUrl)) {
-    problems.push(`${ISSUER_ENV.rpcUrl} (rpcUrl): must be an http:// or https:// URL, got "${rpcUrl}"`);
-  }
-  if (rpcUrl === undefined)
-    problems.push(`${ISSUER_ENV.rpcUrl} (rpcUrl): required, the chain's JSON-RPC URL`);
-
-  const rpcTimeoutMs = intSetting(
-    env[ISSUER_ENV.rpcTimeoutMs],
-    fromFile("rpcTimeoutMs"),
-    `${ISSUER_ENV.rpcTimeoutMs} (rpcTimeoutMs)`,
-    ISSUER_CONFIG_DEFAULTS.rpcTimeoutMs,
-    100,
-    600_000,
-    problems,
-  );
-  const deploymentPath = pathFrom(
-    ISSUER_ENV.deploymentPath,
-    "deployment",
+  const rpcTimeoutMs =
+    integerSetting(source, SETTINGS.rpcTimeoutMs, { min: 100, max: 600_000 }, problems) ??
+    ISSUER_CONFIG_DEFAULTS.rpcTimeoutMs;
+  const deploymentPath = pathSetting(
+    source,
+    SETTINGS.deploymentPath,
     ISSUER_CONFIG_DEFAULTS.deploymentPath,
-  );
-  const dataDir = pathFrom(ISSUER_ENV.dataDir, "dataDir", ISSUER_CONFIG_DEFAULTS.dataDir);
-  const database = databaseSetting(
-    env[ISSUER_ENV.databaseUrl],
-    fromFile("database"),
-    dataDir,
-    cwd,
-    fileBase,
     problems,
   );
-  const host =
-    stringSetting(env[ISSUER_ENV.host], fromFile("host"), "host", ISSUER_ENV.host, problems) ??
-    ISSUER_CONFIG_DEFAULTS.host;
-  const port = intSetting(
-    env[ISSUER_ENV.port],
-    fromFile("port"),
-    `${ISSUER_ENV.port} (port)`,
-    ISSUER_CONFIG_DEFAULTS.port,
-    0,
-    65_535,
-    problems,
-  );
-  const bodyLimit = intSetting(
-    env[ISSUER_ENV.bodyLimit],
-    fromFile("bodyLimit"),
-    `${ISSUER_ENV.bodyLimit} (bodyLimit)`,
-    ISSUER_CONFIG_DEFAULTS.bodyLimit,
-    1_024,
-    64 * 1_048_576,
-    problems,
-  );
-  const logLevel =
-    stringSetting(
-      env[ISSUER_ENV.logLevel],
-      fromFile("logLevel"),
-      "logLevel",
-      ISSUER_ENV.logLevel,
-      problems,
-    ) ?? ISSUER_CONFIG_DEFAULTS.logLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`${ISSUER_ENV.logLevel} (logLevel): one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
-  }
+  const dataDir = pathSetting(source, SETTINGS.dataDir, ISSUER_CONFIG_DEFAULTS.dataDir, problems);
+  const database = databaseSetting(source, dataDir, problems);
+  const host = stringSetting(source, SETTINGS.host, problems) ?? ISSUER_CONFIG_DEFAULTS.host;
+  const port =
+    integerSetting(source, SETTINGS.port, { min: 0, max: 65_535 }, problems) ?? ISSUER_CONFIG_DEFAULTS.port;
+  const bodyLimit =
+    integerSetting(source, SETTINGS.bodyLimit, { min: 1_024, max: 64 * 1_048_576 }, problems) ??
+    ISSUER_CONFIG_DEFAULTS.bodyLimit;
+  const logLevel = stringSetting(source, SETTINGS.logLevel, problems) ?? ISSUER_CONFIG_DEFAULTS.logLevel;
+  checkLogLevel(logLevel, SETTINGS.logLevel, problems);
 
-  const issuersRaw = jsonSetting(env[ISSUER_ENV.issuers], fromFile("issuers"), ISSUER_ENV.issuers, problems);
-  const issuersFromEnv = nonEmpty(env[ISSUER_ENV.issuers]) !== undefined;
-  const issuers = parseIssuers(issuersRaw, issuersFromEnv ? cwd : fileBase, problems);
-  const apiKeysRaw = jsonSetting(env[ISSUER_ENV.apiKeys], fromFile("apiKeys"), ISSUER_ENV.apiKeys, problems);
+  const issuersRaw = jsonSetting(source, SETTINGS.issuers, problems);
+  const issuers = parseIssuers(issuersRaw, settingBase(source, SETTINGS.issuers), problems);
+  const apiKeysRaw = jsonSetting(source, SETTINGS.apiKeys, problems);
   const apiKeys = parseApiKeys(apiKeysRaw, issuers, problems);
 
   if (problems.length > 0) throw new IssuerConfigError(problems);
@@ -258,58 +197,14 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-function stringSetting(
-  fromEnv: string | undefined,
-  fromFile: unknown,
-  fileKey: string,
-  envName: string,
-  problems: string[],
-): string | undefined {
-  const value = nonEmpty(fromEnv);
-  if (value !== undefined) return value;
-  if (fromFile === undefined) return undefined;
-  if (typeof fromFile !== "string" || fromFile === "") {
-    problems.push(`${envName} (${fileKey}): must be a non-empty string`);
-    return undefined;
-  }
-  return fromFile;
-}
-
-function intSetting(
-  fromEnv: string | undefined,
-  fromFile: unknown,
-  label: string,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-): number {
-  const raw: unknown = nonEmpty(fromEnv) ?? fromFile;
-  if (raw === undefined) return fallback;
-  const value = typeof raw === "string" && /^[0-9]+$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
-    problems.push(`${label}: an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
-    return fallback;
-  }
-  return value;
-}
-
-function jsonSetting(
-  fromEnv: string | undefined,
-  fromFile: unknown,
-  envName: string,
-  problems: string[],
-): unknown {
-  const value = nonEmpty(fromEnv);
-  if (value === undefined) return fromFile;
+/** A JSON setting: JSON text in the environment, any JSON value in the file. */
+function jsonSetting(source: ConfigSource, name: SettingName, problems: string[]): unknown {
+  const value = envValue(source.env, name.env);
+  if (value === undefined) return source.file[name.file];
   try {
     return JSON.parse(value);
   } catch (error) {
-    problems.push(`${envName}: not valid JSON (${(error as Error).message})`);
+    problems.push(`${name.env}: not valid JSON (${(error as Error).message})`);
     return undefined;
   }
 }
@@ -318,46 +213,36 @@ function jsonSetting(
  * `DATABASE_URL` (or the file's `database`): `postgres://` / `postgresql://` for PostgreSQL; `sqlite:PATH`,
  * `file:PATH` or a plain path for SQLite; default `<dataDir>/issuer.sqlite`.
  */
-function databaseSetting(
-  fromEnv: string | undefined,
-  fromFile: unknown,
-  dataDir: string,
-  cwd: string,
-  fileBase: string,
-  problems: string[],
-): DatabaseConfig {
+function databaseSetting(source: ConfigSource, dataDir: string, problems: string[]): DatabaseConfig {
   const fallback: DatabaseConfig = {
     kind: "sqlite",
     path: resolve(dataDir, ISSUER_CONFIG_DEFAULTS.sqliteFile),
   };
-  const envValue = nonEmpty(fromEnv);
-  const raw: unknown = envValue ?? fromFile;
-  const base = envValue !== undefined ? cwd : fileBase;
+  const raw = stringSetting(source, SETTINGS.database, problems);
   if (raw === undefined) return fallback;
-  if (typeof raw !== "string" || raw === "") {
-    problems.push(`${ISSUER_ENV.databaseUrl} (database): must be a non-empty string`);
-    return fallback;
-  }
   if (/^postgres(?:ql)?:\/\//.test(raw)) {
     try {
       new URL(raw);
     } catch {
-      problems.push(`${ISSUER_ENV.databaseUrl} (database): not a valid PostgreSQL URL`);
+      problems.push(`${settingLabel(SETTINGS.database)}: not a valid PostgreSQL URL`);
     }
     return { kind: "postgres", url: raw };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) && !raw.startsWith("file:")) {
     problems.push(
-      `${ISSUER_ENV.databaseUrl} (database): postgres://... for PostgreSQL, or a file path (sqlite:PATH) for SQLite`,
+      `${settingLabel(SETTINGS.database)}: postgres://... for PostgreSQL, or a file path (sqlite:PATH) for SQLite`,
     );
     return fallback;
   }
   const path = raw.replace(/^(?:sqlite|file):(?:\/\/)?/, "");
   if (path === "") {
-    problems.push(`${ISSUER_ENV.databaseUrl} (database): the SQLite file path is empty`);
+    problems.push(`${settingLabel(SETTINGS.database)}: the SQLite file path is empty`);
     return fallback;
   }
-  return { kind: "sqlite", path: isAbsolute(path) ? path : resolve(base, path) };
+  return {
+    kind: "sqlite",
+    path: isAbsolute(path) ? path : resolve(settingBase(source, SETTINGS.database), path),
+  };
 }
 
 function parseKeySource(
@@ -398,7 +283,7 @@ function parseKeySource(
 }
 
 function parseIssuers(raw: unknown, base: string, problems: string[]): IssuerKeyConfig[] {
-  const label = `${ISSUER_ENV.issuers} (issuers)`;
+  const label = settingLabel(SETTINGS.issuers);
   if (raw === undefined) {
     problems.push(`${label}: required, a JSON array of {"did", "signingKey", "statusKey"?, "name"?}`);
     return [];
@@ -446,7 +331,7 @@ function parseIssuers(raw: unknown, base: string, problems: string[]): IssuerKey
 }
 
 function parseApiKeys(raw: unknown, issuers: readonly IssuerKeyConfig[], problems: string[]): ApiKeyConfig[] {
-  const label = `${ISSUER_ENV.apiKeys} (apiKeys)`;
+  const label = settingLabel(SETTINGS.apiKeys);
   if (raw === undefined) {
     problems.push(`${label}: required, a JSON array of {"operator", "keyHash", "issuers", "types"}`);
     return [];

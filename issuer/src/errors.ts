@@ -1,5 +1,6 @@
 import { PermitChainError } from "@permitchain/chain";
 import type { ValidationIssue } from "@permitchain/schemas";
+import { configProblemsMessage } from "@permitchain/service";
 
 /**
  * The stable error codes of the issuer library and service, each with the HTTP status the service answers
@@ -65,11 +66,7 @@ export class IssuerConfigError extends PermitChainError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(
-      "ISSUER_CONFIG_INVALID",
-      `invalid issuer configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
-      { details: { problems } },
-    );
+    super("ISSUER_CONFIG_INVALID", configProblemsMessage("issuer", problems), { details: { problems } });
     this.problems = problems;
   }
 }

@@ -1,6 +1,25 @@
+export { configProblemsMessage } from "./config-problems.js";
+export {
+  type ConfigSource,
+  type ConfigSourceOptions,
+  type Environment,
+  envValue,
+  openConfigSource,
+} from "./config-source.js";
 export {
   type DomainErrorHandler,
   type ErrorIssue,
   errorBody,
   registerErrorHandling,
 } from "./error-handling.js";
+export {
+  BODY_ERROR_RESPONSES,
+  ERROR_RESPONSE_SCHEMA_ID,
+  type ErrorResponseDocs,
+  errorResponseRef,
+  errorResponseSchema,
+} from "./error-response-schema.js";
+export { isHttpUrl } from "./http-url.js";
+export { checkLogLevel, LOG_LEVELS } from "./log-levels.js";
+export { type SettingName, settingBase, settingLabel, settingValue } from "./setting-name.js";
+export { type IntegerRange, integerSetting, pathSetting, stringSetting } from "./setting-readers.js";

@@ -1,6 +1,17 @@
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
 import type { TimestampUnit } from "@permitchain/contracts";
+import {
+  type ConfigSourceOptions,
+  checkLogLevel,
+  configProblemsMessage,
+  integerSetting,
+  isHttpUrl,
+  openConfigSource,
+  pathSetting,
+  type SettingName,
+  settingLabel,
+  settingValue,
+  stringSetting,
+} from "@permitchain/service";
 import { VerifierConfigError } from "./errors.js";
 
 /** The validated configuration of the verifier service. */
@@ -60,33 +71,30 @@ export const VERIFIER_CONFIG_DEFAULTS = Object.freeze({
   logLevel: "info",
 });
 
-/** Fields of the JSON config file, by the name of their environment variable's key. */
-const FILE_FIELDS = {
-  rpcUrl: "rpcUrl",
-  rpcTimeoutMs: "rpcTimeoutMs",
-  deploymentPath: "deployment",
-  chainId: "chainId",
-  timestampUnit: "timestampUnit",
-  domain: "domain",
-  challengeTtlSeconds: "challengeTtlSeconds",
-  clockToleranceSeconds: "clockToleranceSeconds",
-  host: "host",
-  port: "port",
-  bodyLimit: "bodyLimit",
-  logLevel: "logLevel",
-} as const;
+/** Each setting: its environment variable and its field in the config file. */
+const SETTINGS = {
+  rpcUrl: { env: VERIFIER_ENV.rpcUrl, file: "rpcUrl" },
+  rpcTimeoutMs: { env: VERIFIER_ENV.rpcTimeoutMs, file: "rpcTimeoutMs" },
+  deploymentPath: { env: VERIFIER_ENV.deploymentPath, file: "deployment" },
+  chainId: { env: VERIFIER_ENV.chainId, file: "chainId" },
+  timestampUnit: { env: VERIFIER_ENV.timestampUnit, file: "timestampUnit" },
+  domain: { env: VERIFIER_ENV.domain, file: "domain" },
+  challengeTtlSeconds: { env: VERIFIER_ENV.challengeTtlSeconds, file: "challengeTtlSeconds" },
+  clockToleranceSeconds: { env: VERIFIER_ENV.clockToleranceSeconds, file: "clockToleranceSeconds" },
+  host: { env: VERIFIER_ENV.host, file: "host" },
+  port: { env: VERIFIER_ENV.port, file: "port" },
+  bodyLimit: { env: VERIFIER_ENV.bodyLimit, file: "bodyLimit" },
+  logLevel: { env: VERIFIER_ENV.logLevel, file: "logLevel" },
+} as const satisfies Record<string, SettingName>;
 
-const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 const TIMESTAMP_UNITS: readonly TimestampUnit[] = ["seconds", "milliseconds"];
 
-export interface LoadVerifierConfigOptions {
-  /** The environment; default `process.env`. */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** A JSON config file; default the file named by PERMITCHAIN_VERIFIER_CONFIG, if any. */
-  file?: string | undefined;
-  /** Base of relative paths given in the environment; default `process.cwd()`. */
-  cwd?: string;
-}
+/**
+ * How `loadVerifierConfig` is called: `env` default `process.env`; `file` default the file named by
+ * PERMITCHAIN_VERIFIER_CONFIG, if any; `cwd` (base of relative paths given in the environment) default
+ * `process.cwd()`.
+ */
+export type LoadVerifierConfigOptions = ConfigSourceOptions;
 
 /**
  * Reads the configuration from a JSON file (optional) and the environment (which wins), checks every field and
@@ -95,97 +103,55 @@ export interface LoadVerifierConfigOptions {
  * the file's folder, one in the environment against `cwd`.
  */
 export function loadVerifierConfig(options: LoadVerifierConfigOptions = {}): VerifierServiceConfig {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
   const problems: string[] = [];
-  const filePath = options.file ?? nonEmpty(env[VERIFIER_ENV.configFile]);
-  let file: Record<string, unknown> = {};
-  let fileBase = cwd;
-  if (filePath !== undefined) {
-    const path = resolve(cwd, filePath);
-    fileBase = dirname(path);
-    try {
-      const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
-      if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        problems.push(`config file ${path}: must hold a JSON object`);
-      } else {
-        file = parsed as Record<string, unknown>;
-      }
-    } catch (error) {
-      problems.push(`config file ${path}: ${(error as Error).message}`);
+  const source = openConfigSource(options, VERIFIER_ENV.configFile, SETTINGS, problems);
+  /** A string setting that must be given: says what it is when it is not. */
+  const required = (name: SettingName, what: string): string | undefined => {
+    const value = stringSetting(source, name, problems);
+    if (value === undefined && settingValue(source, name) === undefined) {
+      problems.push(`${settingLabel(name)}: required, ${what}`);
     }
-  }
-  const known = new Set<string>(Object.values(FILE_FIELDS));
-  for (const key of Object.keys(file))
-    if (!known.has(key)) problems.push(`config file: unknown field "${key}"`);
-
-  type Key = keyof typeof FILE_FIELDS;
-  const label = (key: Key) => `${VERIFIER_ENV[key]} (${FILE_FIELDS[key]})`;
-  /** The raw value: the environment's (trimmed, non-empty) or the file's. */
-  const raw = (key: Key): unknown => nonEmpty(env[VERIFIER_ENV[key]]) ?? file[FILE_FIELDS[key]];
-  const text = (key: Key): string | undefined => {
-    const value = raw(key);
-    if (value === undefined) return undefined;
-    if (typeof value !== "string" || value.trim() === "") {
-      problems.push(`${label(key)}: must be a non-empty string`);
-      return undefined;
-    }
-    return value.trim();
+    return value;
   };
-  const integer = (key: Key, min: number, max: number): number | undefined => {
-    const value = raw(key);
-    if (value === undefined) return undefined;
-    const number = typeof value === "string" && /^[0-9]+$/.test(value) ? Number(value) : value;
-    if (typeof number !== "number" || !Number.isSafeInteger(number) || number < min || number > max) {
-      problems.push(`${label(key)}: an integer from ${min} to ${max}, got ${JSON.stringify(value)}`);
-      return undefined;
-    }
-    return number;
-  };
+  const integer = (name: SettingName, min: number, max: number): number | undefined =>
+    integerSetting(source, name, { min, max }, problems);
 
-  const rpcUrl = text("rpcUrl");
-  if (rpcUrl === undefined && raw("rpcUrl") === undefined) {
-    problems.push(`${label("rpcUrl")}: required, the chain's JSON-RPC URL`);
-  } else if (rpcUrl !== undefined && !isHttpUrl(rpcUrl)) {
-    problems.push(`${label("rpcUrl")}: must be an http:// or https:// URL, got "${rpcUrl}"`);
+  const rpcUrl = required(SETTINGS.rpcUrl, "the chain's JSON-RPC URL");
+  if (rpcUrl !== undefined && !isHttpUrl(rpcUrl)) {
+    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: must be an http:// or https:// URL, got "${rpcUrl}"`);
   }
-  const rpcTimeoutMs = integer("rpcTimeoutMs", 100, 600_000) ?? VERIFIER_CONFIG_DEFAULTS.rpcTimeoutMs;
+  const rpcTimeoutMs = integer(SETTINGS.rpcTimeoutMs, 100, 600_000) ?? VERIFIER_CONFIG_DEFAULTS.rpcTimeoutMs;
+  const deploymentPath = pathSetting(
+    source,
+    SETTINGS.deploymentPath,
+    VERIFIER_CONFIG_DEFAULTS.deploymentPath,
+    problems,
+  );
+  const chainId = integer(SETTINGS.chainId, 0, Number.MAX_SAFE_INTEGER);
 
-  const deploymentFromEnv = nonEmpty(env[VERIFIER_ENV.deploymentPath]);
-  let deploymentPath = resolve(cwd, VERIFIER_CONFIG_DEFAULTS.deploymentPath);
-  if (deploymentFromEnv !== undefined) deploymentPath = resolve(cwd, deploymentFromEnv);
-  else if (file.deployment !== undefined) {
-    const fromFile = text("deploymentPath");
-    if (fromFile !== undefined) deploymentPath = resolve(fileBase, fromFile);
-  }
-
-  const chainId = integer("chainId", 0, Number.MAX_SAFE_INTEGER);
-
-  const unit = text("timestampUnit") ?? VERIFIER_CONFIG_DEFAULTS.timestampUnit;
+  const unit =
+    stringSetting(source, SETTINGS.timestampUnit, problems) ?? VERIFIER_CONFIG_DEFAULTS.timestampUnit;
   if (!TIMESTAMP_UNITS.includes(unit as TimestampUnit)) {
-    problems.push(`${label("timestampUnit")}: "seconds" or "milliseconds", got "${unit}"`);
+    problems.push(`${settingLabel(SETTINGS.timestampUnit)}: "seconds" or "milliseconds", got "${unit}"`);
   }
 
-  const domain = text("domain");
-  if (domain === undefined && raw("domain") === undefined) {
-    problems.push(
-      `${label("domain")}: required, the domain presentations are addressed to (their aud), e.g. https://verifier.example`,
-    );
-  } else if (domain !== undefined && (domain.length > 1024 || /\s/.test(domain))) {
-    problems.push(`${label("domain")}: at most 1024 characters, no white space`);
+  const domain = required(
+    SETTINGS.domain,
+    "the domain presentations are addressed to (their aud), e.g. https://verifier.example",
+  );
+  if (domain !== undefined && (domain.length > 1024 || /\s/.test(domain))) {
+    problems.push(`${settingLabel(SETTINGS.domain)}: at most 1024 characters, no white space`);
   }
 
   const challengeTtlSeconds =
-    integer("challengeTtlSeconds", 1, 86_400) ?? VERIFIER_CONFIG_DEFAULTS.challengeTtlSeconds;
+    integer(SETTINGS.challengeTtlSeconds, 1, 86_400) ?? VERIFIER_CONFIG_DEFAULTS.challengeTtlSeconds;
   const clockToleranceSeconds =
-    integer("clockToleranceSeconds", 0, 3_600) ?? VERIFIER_CONFIG_DEFAULTS.clockToleranceSeconds;
-  const host = text("host") ?? VERIFIER_CONFIG_DEFAULTS.host;
-  const port = integer("port", 0, 65_535) ?? VERIFIER_CONFIG_DEFAULTS.port;
-  const bodyLimit = integer("bodyLimit", 1_024, 64 * 1_048_576) ?? VERIFIER_CONFIG_DEFAULTS.bodyLimit;
-  const logLevel = text("logLevel") ?? VERIFIER_CONFIG_DEFAULTS.logLevel;
-  if (!LOG_LEVELS.includes(logLevel)) {
-    problems.push(`${label("logLevel")}: one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
-  }
+    integer(SETTINGS.clockToleranceSeconds, 0, 3_600) ?? VERIFIER_CONFIG_DEFAULTS.clockToleranceSeconds;
+  const host = stringSetting(source, SETTINGS.host, problems) ?? VERIFIER_CONFIG_DEFAULTS.host;
+  const port = integer(SETTINGS.port, 0, 65_535) ?? VERIFIER_CONFIG_DEFAULTS.port;
+  const bodyLimit = integer(SETTINGS.bodyLimit, 1_024, 64 * 1_048_576) ?? VERIFIER_CONFIG_DEFAULTS.bodyLimit;
+  const logLevel = stringSetting(source, SETTINGS.logLevel, problems) ?? VERIFIER_CONFIG_DEFAULTS.logLevel;
+  checkLogLevel(logLevel, SETTINGS.logLevel, problems);
 
   if (problems.length > 0) throw verifierConfigError(problems);
   return {
@@ -206,10 +172,7 @@ export function loadVerifierConfig(options: LoadVerifierConfigOptions = {}): Ver
 
 /** One `VerifierConfigError` listing every problem (in its message, and as `details.problems`). */
 export function verifierConfigError(problems: readonly string[]): VerifierConfigError {
-  return new VerifierConfigError(
-    `invalid verifier configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`,
-    { details: { problems } },
-  );
+  return new VerifierConfigError(configProblemsMessage("verifier", problems), { details: { problems } });
 }
 
 /** The problems a `VerifierConfigError` from `loadVerifierConfig` or `startVerifierServer` lists. */
@@ -217,18 +180,4 @@ export function configProblems(error: unknown): readonly string[] | undefined {
   if (!(error instanceof VerifierConfigError)) return undefined;
   const problems = error.details?.problems;
   return Array.isArray(problems) ? (problems as string[]) : [error.message];
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value.trim();
-}
-
-function isHttpUrl(value: string): boolean {
-  if (!/^https?:\/\/\S+$/.test(value)) return false;
-  try {
-    new URL(value);
-    return true;
-  } catch {
-    return false;
-  }
 }

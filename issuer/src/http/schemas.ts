@@ -1,37 +1,14 @@
 // JSON Schemas of the HTTP API: requests are validated with them, responses serialised with them, and the
 // OpenAPI document is generated from them. Shared ones are registered by $id (see `registerSharedSchemas`).
 import { CREDENTIAL_TYPES, STATUS_REGISTRY_TYPE } from "@permitchain/schemas";
+import { BODY_ERROR_RESPONSES, errorResponseRef, errorResponseSchema } from "@permitchain/service";
 import type { FastifyInstance } from "fastify";
 
-export const ERROR_SCHEMA = {
-  $id: "ErrorResponse",
-  type: "object",
-  description: "Every error: a stable code to branch on and a message for people; never internals.",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", examples: ["CREDENTIAL_INVALID"] },
-        message: { type: "string" },
-        errors: {
-          type: "array",
-          description: "For CREDENTIAL_INVALID and BAD_REQUEST: every issue found.",
-          items: {
-            type: "object",
-            required: ["path", "keyword", "message"],
-            properties: {
-              path: { type: "string", description: "JSON Pointer into the credential or the request" },
-              keyword: { type: "string" },
-              message: { type: "string" },
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
+export const ERROR_SCHEMA = errorResponseSchema({
+  codeExample: "CREDENTIAL_INVALID",
+  errorsDescription: "For CREDENTIAL_INVALID and BAD_REQUEST: every issue found.",
+  pathDescription: "JSON Pointer into the credential or the request",
+});
 
 export const STATUS_VIEW_SCHEMA = {
   $id: "CredentialStatusView",
@@ -74,8 +51,8 @@ const PROOF_SCHEMA = {
   },
 } as const;
 
+/** A credential record's fields; the reads answer it with the status checked on chain (credential-view-schema). */
 export const CREDENTIAL_VIEW_SCHEMA = {
-  $id: "CredentialRecord",
   type: "object",
   required: ["id", "type", "issuer", "subject", "issuedAt", "status", "verifiableCredential", "credential"],
   properties: {
@@ -111,28 +88,24 @@ export const CREDENTIAL_VIEW_SCHEMA = {
 export function registerSharedSchemas(app: FastifyInstance): void {
   app.addSchema(ERROR_SCHEMA);
   app.addSchema(STATUS_VIEW_SCHEMA);
-  app.addSchema(CREDENTIAL_VIEW_SCHEMA);
 }
-
-const errorRef = (description: string) => ({ description, $ref: "ErrorResponse#" });
 
 /** Response schemas of the error codes, by HTTP status. */
 export const ERRORS = {
-  400: errorRef("malformed JSON, or a request that does not match this schema (BAD_REQUEST)"),
-  401: errorRef("no API key, or an unknown one (UNAUTHENTICATED)"),
-  403: errorRef(
+  400: errorResponseRef("malformed JSON, or a request that does not match this schema (BAD_REQUEST)"),
+  401: errorResponseRef("no API key, or an unknown one (UNAUTHENTICATED)"),
+  403: errorResponseRef(
     "the key may not act for this issuer or type (FORBIDDEN); the issuer is not trusted on chain for it (ISSUER_NOT_TRUSTED); the service's key is not authorised on chain (ISSUER_KEY_NOT_AUTHORISED)",
   ),
-  404: errorRef("no such credential (NOT_FOUND)"),
-  409: errorRef(
+  404: errorResponseRef("no such credential (NOT_FOUND)"),
+  409: errorResponseRef(
     "idempotency key reused for another request (IDEMPOTENCY_CONFLICT), still running (ISSUANCE_IN_PROGRESS), credential id taken (CREDENTIAL_ID_CONFLICT), status change refused (STATUS_CONFLICT)",
   ),
-  413: errorRef("body larger than the configured limit (PAYLOAD_TOO_LARGE)"),
-  415: errorRef("body not application/json (UNSUPPORTED_MEDIA_TYPE)"),
-  422: errorRef(
+  ...BODY_ERROR_RESPONSES,
+  422: errorResponseRef(
     "unknown credential type (UNKNOWN_CREDENTIAL_TYPE); credential violates its schema (CREDENTIAL_INVALID, with every issue)",
   ),
-  503: errorRef(
+  503: errorResponseRef(
     "the chain or the database cannot be reached (CHAIN_UNAVAILABLE, STORAGE_UNAVAILABLE); retry later",
   ),
 } as const;
@@ -263,15 +236,5 @@ export const LIST_QUERY_SCHEMA = {
     issuer: { type: "string", maxLength: 200 },
     limit: { type: "integer", minimum: 1, maximum: 100, default: 20 },
     cursor: { type: "string", maxLength: 64 },
-  },
-} as const;
-
-export const LIST_RESPONSE_SCHEMA = {
-  description: "A page of credentials, newest first.",
-  type: "object",
-  required: ["items"],
-  properties: {
-    items: { type: "array", items: { $ref: "CredentialRecord#" } },
-    nextCursor: { type: "string", description: "pass as cursor for the next page; absent on the last" },
   },
 } as const;

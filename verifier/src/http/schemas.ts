@@ -1,38 +1,15 @@
 // JSON Schemas of the HTTP API: requests are validated with them, responses serialised with them, and the
 // OpenAPI document is generated from them. Shared ones are registered by $id (see `registerSharedSchemas`).
 import { CREDENTIAL_TYPES } from "@permitchain/schemas";
+import { BODY_ERROR_RESPONSES, errorResponseRef, errorResponseSchema } from "@permitchain/service";
 import type { FastifyInstance } from "fastify";
 import { CHECK_NAMES, ReasonCode } from "../codes.js";
 
-export const ERROR_SCHEMA = {
-  $id: "ErrorResponse",
-  type: "object",
-  description: "Every error: a stable code to branch on and a message for people; never internals.",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", examples: ["BAD_REQUEST"] },
-        message: { type: "string" },
-        errors: {
-          type: "array",
-          description: "For BAD_REQUEST: every way the request misses its schema.",
-          items: {
-            type: "object",
-            required: ["path", "keyword", "message"],
-            properties: {
-              path: { type: "string", description: "JSON Pointer into the request" },
-              keyword: { type: "string" },
-              message: { type: "string" },
-            },
-          },
-        },
-      },
-    },
-  },
-} as const;
+export const ERROR_SCHEMA = errorResponseSchema({
+  codeExample: "BAD_REQUEST",
+  errorsDescription: "For BAD_REQUEST: every way the request misses its schema.",
+  pathDescription: "JSON Pointer into the request",
+});
 
 export const CHECK_SCHEMA = {
   $id: "Check",
@@ -115,16 +92,13 @@ export function registerSharedSchemas(app: FastifyInstance): void {
   app.addSchema(PRESENTATION_RESULT_SCHEMA);
 }
 
-const errorRef = (description: string) => ({ description, $ref: "ErrorResponse#" });
-
 /** Response schemas of the error codes, by HTTP status. */
 export const ERRORS = {
-  400: errorRef(
+  400: errorResponseRef(
     "not a verification request: malformed JSON, a missing or mistyped field, an unknown field (BAD_REQUEST, with every issue)",
   ),
-  413: errorRef("body larger than the configured limit (PAYLOAD_TOO_LARGE)"),
-  415: errorRef("body not application/json (UNSUPPORTED_MEDIA_TYPE)"),
-  503: errorRef(
+  ...BODY_ERROR_RESPONSES,
+  503: errorResponseRef(
     "too many challenges outstanding (CHALLENGE_STORE_FULL), or the service is shutting down (SERVICE_UNAVAILABLE); retry later",
   ),
 } as const;
