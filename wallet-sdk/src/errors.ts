@@ -95,6 +95,38 @@ export class CredentialStoreCorruptError extends PermitChainError {
   }
 }
 
+/**
+ * Another process is using the wallet database (SQLite reports it locked). One process at a time may use a
+ * wallet; a process that ended in the middle of a write can leave the lock behind (`<database>.lock`).
+ */
+export class WalletBusyError extends PermitChainError {
+  constructor(path: string, options?: { cause?: unknown }) {
+    super(
+      "WALLET_BUSY",
+      `the wallet database ${path} is in use by another process (one process at a time); if none is running, a process that ended abruptly left the lock ${path}.lock behind: remove it`,
+      { ...options, details: { path } },
+    );
+  }
+}
+
+/** The wallet's stores were closed: open them again. */
+export class WalletClosedError extends PermitChainError {
+  constructor(path: string) {
+    super("WALLET_CLOSED", `the wallet database ${path} is closed`, { details: { path } });
+  }
+}
+
+/** A wallet directory holds both a SQLite wallet and the files of a file wallet: which one is meant is unclear. */
+export class AmbiguousWalletError extends PermitChainError {
+  constructor(directory: string, database: string, files: readonly string[]) {
+    super(
+      "WALLET_AMBIGUOUS",
+      `the wallet directory ${directory} holds both ${database} and a file wallet (${files.join(", ")}): keep one of them`,
+      { details: { directory, database, files } },
+    );
+  }
+}
+
 /** One check of the verifier that did not pass, as a refusal reports it. */
 export interface CredentialRejectionReason {
   readonly check: string;

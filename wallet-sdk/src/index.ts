@@ -57,6 +57,7 @@ export {
   type Where,
 } from "./credentials/query.js";
 export {
+  AmbiguousWalletError,
   CredentialConflictError,
   CredentialNotFoundError,
   CredentialRejectedError,
@@ -73,6 +74,8 @@ export {
   ProofRejectedError,
   RegistryTransactionError,
   SubjectNotInWalletError,
+  WalletBusyError,
+  WalletClosedError,
   WalletConfigError,
   WalletLockedError,
   WrongPassphraseError,
@@ -99,8 +102,27 @@ export {
   type ScryptParameters,
 } from "./stores/encrypted-private-key-store.js";
 export { JsonFileDIDStore, JsonFileKeyStore } from "./stores/json-file-stores.js";
-export { type Lockable, SealedFile, type SealedFileKind } from "./stores/sealed-file.js";
 export {
+  type OpenedWalletStores,
+  type OpenWalletStoresParameters,
+  openWalletStores,
+  readWalletIdentifiers,
+  WALLET_DATABASE_FILE,
+  type WalletFormat,
+  walletFormatOf,
+} from "./stores/open-wallet-stores.js";
+export { type Lockable, SealedFile, type SealedFileKind } from "./stores/sealed-file.js";
+export type { SqliteCredentialStore } from "./stores/sqlite-credential-store.js";
+export type { SqlitePrivateKeyStore } from "./stores/sqlite-private-key-store.js";
+export type { SqliteDIDStore, SqliteKeyStore } from "./stores/sqlite-public-stores.js";
+export {
+  type OpenSqliteStoresParameters,
+  openSqliteStores,
+  readSqliteIdentifiers,
+  type SqliteWalletStores,
+} from "./stores/sqlite-stores.js";
+export {
+  type FileWalletStores,
   memoryStores,
   type OpenFileStoresParameters,
   openFileStores,

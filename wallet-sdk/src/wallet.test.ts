@@ -27,6 +27,7 @@ import {
   WalletLockedError,
   WrongPassphraseError,
 } from "./errors.js";
+import { openWalletStores } from "./stores/open-wallet-stores.js";
 import { memoryStores, openFileStores } from "./stores/wallet-stores.js";
 import { createWallet, type PermitChainWallet } from "./wallet.js";
 
@@ -378,6 +379,43 @@ describe("the wallet on files", () => {
     await expect(
       wallet.addDelegate({ did, delegate: funder.address, validity: 60, relayed: true }),
     ).rejects.toBeInstanceOf(WalletConfigError);
+  });
+});
+
+describe("the wallet on SQLite", () => {
+  it("survives a restart from its database, with keys encrypted at rest, and locks", async () => {
+    const directory = await tempDir();
+    const firstStores = await openWalletStores({ directory, passphrase: "s3cret", scrypt: FAST });
+    expect(firstStores.format).toBe("sqlite");
+    const first = open(firstStores);
+    const { did, controllerKeyId } = await first.createIdentity({ alias: "firm" });
+    const agreement = await first.publishKey({ did, type: "X25519", relayed: true });
+    first.close();
+    firstStores.close();
+
+    const stores = await openWalletStores({ directory, passphrase: "s3cret" });
+    const secrets = (await stores.privateKeys.listKeys({})).map((k) => k.privateKeyHex);
+    expect(secrets).toHaveLength(2);
+    expect(await readdir(directory)).toEqual(["wallet.sqlite"]);
+    const bytes = await readFile(join(directory, "wallet.sqlite"));
+    for (const secret of secrets) expect(bytes.includes(Buffer.from(secret))).toBe(false);
+
+    const second = open(stores);
+    const identity = await second.getIdentity({ did });
+    expect(identity).toMatchObject({ alias: "firm", controllerKeyId });
+    expect(identity.keys.map((k) => k.kid)).toEqual([controllerKeyId, agreement.kid]);
+    second.lock();
+    expect(second.locked).toBe(true);
+    const device = Wallet.createRandom().address;
+    await expect(
+      second.addDelegate({ did, delegate: device, validity: 600, relayed: true }),
+    ).rejects.toBeInstanceOf(WalletLockedError);
+    await expect(second.unlock("wrong")).rejects.toBeInstanceOf(WrongPassphraseError);
+    await second.unlock("s3cret");
+    // the restored controller key still signs
+    await second.addDelegate({ did, delegate: device, validity: 600, relayed: true });
+    expect(methods(await documentOf(did)).some((m) => m.blockchainAccountId?.endsWith(device))).toBe(true);
+    stores.close();
   });
 });
 

@@ -5,10 +5,9 @@ import { createDidResolver } from "@permitchain/contracts";
 import {
   createWallet,
   type DelegateType,
-  JsonFileDIDStore,
-  openFileStores,
+  openWalletStores,
   type PermitChainWallet,
-  WALLET_FILES,
+  readWalletIdentifiers,
 } from "@permitchain/wallet-sdk";
 import { computeAddress, Wallet } from "ethers";
 import { UsageError } from "../cli-error.js";
@@ -23,6 +22,7 @@ import {
   parseAccount,
   parseInteger,
   privateKeyFrom,
+  rpcUrlOf,
 } from "./chain-session.js";
 import { failureMessageOf } from "./contract-errors.js";
 
@@ -58,10 +58,12 @@ const HELP = [
   "DID|ALIAS is a DID or the --alias of an identity in the wallet.",
   "",
   "options:",
-  `  --rpc URL                the chain's JSON-RPC endpoint (default ${DEFAULT_RPC_URL})`,
+  `  --rpc URL                the chain's JSON-RPC endpoint (default $PERMITCHAIN_RPC_URL or ${DEFAULT_RPC_URL})`,
   `  --data-dir DIR           where permitchain up keeps deployment.json (default ${DEFAULT_DATA_DIR})`,
-  "  --wallet DIR             the wallet directory (default DIR/wallet): private keys encrypted with the",
-  "                           passphrase, public data as JSON; one process at a time",
+  "  --wallet DIR             the wallet directory (default DIR/wallet): one SQLite database, wallet.sqlite,",
+  "                           private keys and credentials encrypted with the passphrase, public data in clear;",
+  "                           a directory holding a file wallet (private-keys.json, keys.json, dids.json,",
+  "                           credentials.json) is used as it is. One process at a time",
   "  --relayed                the controller key signs an ERC-1056 meta-transaction and the relayer sends and",
   "                           pays for it (the default: a new identity holds no gas)",
   "  --direct                 the controller key sends the transaction and pays for it itself",
@@ -182,7 +184,7 @@ function parseInvocation(argv: string[], env: NodeJS.ProcessEnv): Invocation | "
     target,
     values,
     dataDir,
-    rpcUrl: values.rpc ?? DEFAULT_RPC_URL,
+    rpcUrl: rpcUrlOf(values.rpc, env),
     walletDir: resolve(values.wallet ?? join(dataDir, "wallet")),
     delegate: subcommand.startsWith("delegate") ? parseAccount("delegate", values.delegate) : undefined,
     delegateType: delegateTypeOf(values.type),
@@ -205,16 +207,10 @@ function passphraseOf(env: NodeJS.ProcessEnv, subcommand: string): string {
   return passphrase;
 }
 
-/** The wallet's identifiers, read from its public JSON file (no passphrase). */
-async function walletIdentifiers(walletDir: string) {
-  const store = await JsonFileDIDStore.open(join(walletDir, WALLET_FILES.dids));
-  return store.listDIDs({});
-}
-
 /** A DID as given, or the DID of the wallet identity with that alias. */
 async function didOf(target: string, walletDir: string): Promise<string> {
   if (target.startsWith("did:")) return target;
-  const match = (await walletIdentifiers(walletDir)).find((identifier) => identifier.alias === target);
+  const match = (await readWalletIdentifiers(walletDir)).find((identifier) => identifier.alias === target);
   if (match === undefined) {
     throw new PermitChainError(
       "IDENTITY_NOT_FOUND",
@@ -262,23 +258,27 @@ async function withWallet<T>(
   relayer: Wallet | undefined,
   task: (wallet: PermitChainWallet) => Promise<T>,
 ): Promise<T> {
-  const stores = await openFileStores({
+  const stores = await openWalletStores({
     directory: invocation.walletDir,
     passphrase: passphraseOf(env, invocation.subcommand),
   });
-  const wallet = createWallet({
-    chainId: session.chainId,
-    registry: session.manifest.contracts.EthereumDIDRegistry,
-    provider: session.provider,
-    stores,
-    ...(relayer === undefined ? {} : { relayer }),
-  });
   try {
-    return await task(wallet);
-  } catch (error) {
-    throw clearer(error, invocation.values.direct === true);
+    const wallet = createWallet({
+      chainId: session.chainId,
+      registry: session.manifest.contracts.EthereumDIDRegistry,
+      provider: session.provider,
+      stores,
+      ...(relayer === undefined ? {} : { relayer }),
+    });
+    try {
+      return await task(wallet);
+    } catch (error) {
+      throw clearer(error, invocation.values.direct === true);
+    } finally {
+      wallet.close();
+    }
   } finally {
-    wallet.close();
+    stores.close();
   }
 }
 
@@ -315,7 +315,7 @@ async function create(invocation: Invocation, session: ChainSession, out: Out, e
 }
 
 async function list(invocation: Invocation, out: Out) {
-  const identifiers = await walletIdentifiers(invocation.walletDir);
+  const identifiers = await readWalletIdentifiers(invocation.walletDir);
   if (identifiers.length === 0) {
     out(`the wallet ${invocation.walletDir} holds no identities (permitchain identity create makes one)`);
     return;

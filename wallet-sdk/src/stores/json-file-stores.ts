@@ -3,12 +3,7 @@ import { AbstractDIDStore } from "@veramo/did-manager";
 import { AbstractKeyStore } from "@veramo/key-manager";
 import { IdentityNotFoundError, KeyStoreCorruptError } from "../errors.js";
 import { readFileIfExists, SerialQueue, writeFileAtomic } from "./atomic-file.js";
-
-/** Public key data only: private key material never reaches these files. */
-function publicOnly(key: Partial<IKey>): IKey {
-  const { privateKeyHex: _, ...rest } = key;
-  return rest as IKey;
-}
+import { publicOnly } from "./public-key-data.js";
 
 async function load<T>(path: string, format: string): Promise<T[]> {
   const text = await readFileIfExists(path);

@@ -1,24 +1,15 @@
-import {
-  createCipheriv,
-  createDecipheriv,
-  createHash,
-  randomBytes,
-  type ScryptOptions,
-  scrypt,
-  timingSafeEqual,
-} from "node:crypto";
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { WalletLockedError, WrongPassphraseError } from "../errors.js";
 import { readFileIfExists, SerialQueue, writeFileAtomic } from "./atomic-file.js";
+import {
+  checkMatches,
+  DEFAULT_SCRYPT,
+  derivePassphraseKey,
+  SALT_BYTES,
+  type ScryptParameters,
+} from "./passphrase-key.js";
 
-/** scrypt cost parameters, stored in the file so that a store opens with the parameters it was made with. */
-export interface ScryptParameters {
-  /** CPU/memory cost, a power of two. Default 2^17 (128 MiB with r = 8), OWASP's recommendation. */
-  N: number;
-  r: number;
-  p: number;
-}
-
-export const DEFAULT_SCRYPT: Readonly<ScryptParameters> = { N: 2 ** 17, r: 8, p: 1 };
+export { DEFAULT_SCRYPT, type ScryptParameters };
 
 /** A store whose locking can be asked about and changed; the wallet checks it before it reads or signs. */
 export interface Lockable {
@@ -58,24 +49,6 @@ interface Header {
 interface FileContent extends Header {
   cipher: { name: "aes-256-gcm"; nonce: string; tag: string };
   ciphertext: string;
-}
-
-function derive(passphrase: string, salt: Buffer, kdf: ScryptParameters): Promise<Buffer> {
-  const options: ScryptOptions = {
-    N: kdf.N,
-    r: kdf.r,
-    p: kdf.p,
-    maxmem: 256 * kdf.N * kdf.r + 64 * 1024 * 1024,
-  };
-  return new Promise((resolve, reject) => {
-    scrypt(passphrase.normalize("NFKC"), salt, 64, options, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
-}
-
-function sha256(data: Buffer): Buffer {
-  return createHash("sha256").update(data).digest();
 }
 
 function headerOf(file: FileContent): Header {
@@ -143,15 +116,15 @@ export class SealedFile implements Lockable {
     const text = await readFileIfExists(path);
     if (text === undefined) {
       const kdf = parameters.scrypt ?? DEFAULT_SCRYPT;
-      const salt = randomBytes(16);
-      const derived = await derive(passphrase, salt, kdf);
+      const salt = randomBytes(SALT_BYTES);
+      const derived = await derivePassphraseKey(passphrase, salt, kdf);
       const file = new SealedFile(path, kind, {
         format: kind.format,
         version: 1,
         kdf: { name: "scrypt", N: kdf.N, r: kdf.r, p: kdf.p, salt: salt.toString("base64") },
-        check: sha256(derived.subarray(32)).toString("base64"),
+        check: derived.check.toString("base64"),
       });
-      file.secret = derived.subarray(0, 32);
+      file.secret = derived.key;
       return { file, plaintext: undefined };
     }
     const file = new SealedFile(path, kind, headerOf(parseFile(kind, path, text)));
@@ -182,13 +155,11 @@ export class SealedFile implements Lockable {
     const text = await readFileIfExists(this.path);
     if (text === undefined) throw this.kind.corrupt(this.path, "the file is gone");
     const file = parseFile(this.kind, this.path, text);
-    const derived = await derive(passphrase, Buffer.from(file.kdf.salt, "base64"), file.kdf);
-    const check = Buffer.from(file.check, "base64");
-    const actual = sha256(derived.subarray(32));
-    if (check.length !== actual.length || !timingSafeEqual(check, actual)) {
+    const derived = await derivePassphraseKey(passphrase, Buffer.from(file.kdf.salt, "base64"), file.kdf);
+    if (!checkMatches(Buffer.from(file.check, "base64"), derived)) {
       throw new WrongPassphraseError(this.path, this.kind.label);
     }
-    const secret = derived.subarray(0, 32);
+    const secret = derived.key;
     let plaintext: string;
     try {
       const decipher = createDecipheriv("aes-256-gcm", secret, Buffer.from(file.cipher.nonce, "base64"));

@@ -35,6 +35,14 @@ export const WALLET_FILES = {
   credentials: "credentials.json",
 } as const;
 
+/** The four stores of a file wallet (see {@link openFileStores}). */
+export interface FileWalletStores extends WalletStores {
+  keys: JsonFileKeyStore;
+  privateKeys: EncryptedFilePrivateKeyStore;
+  dids: JsonFileDIDStore;
+  credentials: EncryptedFileCredentialStore;
+}
+
 export interface OpenFileStoresParameters {
   /** Directory of the wallet; created when missing. */
   directory: string;
@@ -50,7 +58,7 @@ export interface OpenFileStoresParameters {
  * passphrase never creates a credential store. One process at a time may use a directory. Throws
  * `WRONG_PASSPHRASE` / `KEYSTORE_CORRUPT` / `CREDENTIAL_STORE_CORRUPT`.
  */
-export async function openFileStores(parameters: OpenFileStoresParameters): Promise<WalletStores> {
+export async function openFileStores(parameters: OpenFileStoresParameters): Promise<FileWalletStores> {
   const privateKeys = await EncryptedFilePrivateKeyStore.open({
     path: join(parameters.directory, WALLET_FILES.privateKeys),
     passphrase: parameters.passphrase,

@@ -1,0 +1,134 @@
+import { closeSync, mkdirSync, openSync } from "node:fs";
+import { dirname } from "node:path";
+import sqlite3 from "node-sqlite3-wasm";
+import { WalletBusyError, WalletClosedError } from "../errors.js";
+import { rollBackInterruptedWrite } from "./sqlite-journal-recovery.js";
+
+type Database = InstanceType<typeof sqlite3.Database>;
+
+/** A value the wallet binds to a statement. */
+export type SqlValue = string | number | Uint8Array | null;
+
+/** A row as SQLite returns it (BLOBs as Uint8Array). */
+export type SqlRow = Readonly<Record<string, SqlValue | bigint>>;
+
+/** How a store reports data it cannot use (its corrupt error, e.g. `KEYSTORE_CORRUPT`). */
+export type CorruptError = (reason: string, cause?: unknown) => Error;
+
+/** The statements a store runs inside {@link WalletDatabase.read} or {@link WalletDatabase.write}. */
+export interface SqlStatements {
+  get(sql: string, values?: readonly SqlValue[]): SqlRow | undefined;
+  all(sql: string, values?: readonly SqlValue[]): SqlRow[];
+  /** Runs a statement; the number of rows it changed. */
+  run(sql: string, values?: readonly SqlValue[]): number;
+}
+
+/** SQLite's messages for a file that is not a database, damaged, or missing part of the wallet's schema. */
+const DAMAGED = /not a database|malformed|corrupt|no such table|no such column/i;
+const LOCKED = /database is locked|database table is locked/i;
+
+function translate(error: unknown, path: string, corrupt: CorruptError): unknown {
+  if (!(error instanceof sqlite3.SQLite3Error)) return error;
+  if (LOCKED.test(error.message)) return new WalletBusyError(path, { cause: error });
+  if (DAMAGED.test(error.message)) return corrupt(`SQLite: ${error.message}`, error);
+  return error;
+}
+
+/**
+ * The connection to one wallet database (node-sqlite3-wasm: SQLite compiled to WebAssembly with real file
+ * I/O, no native build), opened as the issuer's repository is: rollback journal (`journal_mode=DELETE`: the
+ * wasm VFS has no shared memory for WAL) with `synchronous=FULL`, so a committed transaction survives a
+ * crash; a transaction a crash interrupted is rolled back from its journal on the next open
+ * ({@link rollBackInterruptedWrite}: the VFS does not do it); `secure_delete` overwrites deleted rows.
+ * Every write is one `BEGIN IMMEDIATE` ... `COMMIT`; the calls are synchronous, so no two transactions of
+ * this process interleave. SQLite's failures come out typed: a locked database as
+ * `WALLET_BUSY` (the VFS locks with a `<path>.lock` directory and does not wait), a damaged one as the
+ * calling store's corrupt error.
+ */
+export class WalletDatabase {
+  readonly #db: Database;
+  readonly #statements: SqlStatements;
+
+  private constructor(
+    readonly path: string,
+    db: Database,
+  ) {
+    this.#db = db;
+    this.#statements = {
+      get: (sql, values = []) => (db.get(sql, [...values]) as SqlRow | null) ?? undefined,
+      all: (sql, values = []) => db.all(sql, [...values]) as SqlRow[],
+      run: (sql, values = []) => db.run(sql, [...values]).changes,
+    };
+  }
+
+  /**
+   * Opens the database at `path`, first rolling back a write a crash interrupted. With `create`, a missing
+   * file is created first, owner-only (0600), in a directory created owner-only (0700); without, a missing
+   * file is the `corrupt` error.
+   */
+  static open(path: string, options: { create: boolean; corrupt: CorruptError }): WalletDatabase {
+    if (options.create) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      closeSync(openSync(path, "a", 0o600));
+    }
+    let db: Database;
+    try {
+      rollBackInterruptedWrite(path, options.corrupt);
+      db = new sqlite3.Database(path, { fileMustExist: true });
+    } catch (cause) {
+      if (!(cause instanceof sqlite3.SQLite3Error)) throw cause;
+      throw options.corrupt("the database file cannot be opened", cause);
+    }
+    const database = new WalletDatabase(path, db);
+    try {
+      database.read(options.corrupt, () => {
+        db.exec("PRAGMA journal_mode = DELETE");
+        db.exec("PRAGMA synchronous = FULL");
+        db.exec("PRAGMA secure_delete = ON");
+      });
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return database;
+  }
+
+  get isOpen(): boolean {
+    return this.#db.isOpen;
+  }
+
+  /** Runs `task` (reads, or a single statement) with SQLite's failures translated. */
+  read<T>(corrupt: CorruptError, task: (sql: SqlStatements) => T): T {
+    if (!this.#db.isOpen) throw new WalletClosedError(this.path);
+    try {
+      return task(this.#statements);
+    } catch (error) {
+      throw translate(error, this.path, corrupt);
+    }
+  }
+
+  /** Runs `task` in one transaction: all its statements are committed, or none (any error rolls back). */
+  write<T>(corrupt: CorruptError, task: (sql: SqlStatements) => T): T {
+    return this.read(corrupt, (sql) => {
+      this.#db.exec("BEGIN IMMEDIATE");
+      try {
+        const result = task(sql);
+        this.#db.exec("COMMIT");
+        return result;
+      } catch (error) {
+        if (this.#db.inTransaction) {
+          try {
+            this.#db.exec("ROLLBACK");
+          } catch {
+            // the first error says more; SQLite rolls back itself a transaction it cannot go on with
+          }
+        }
+        throw error;
+      }
+    });
+  }
+
+  close(): void {
+    if (this.#db.isOpen) this.#db.close();
+  }
+}
