@@ -95,16 +95,13 @@ export class CredentialStoreCorruptError extends PermitChainError {
   }
 }
 
-/**
- * Another process is using the wallet database (SQLite reports it locked). One process at a time may use a
- * wallet; a process that ended in the middle of a write can leave the lock behind (`<database>.lock`).
- */
+/** Another running process has the wallet database open: one process at a time may use a wallet. */
 export class WalletBusyError extends PermitChainError {
-  constructor(path: string, options?: { cause?: unknown }) {
+  constructor(path: string, pid: number | undefined, options?: { cause?: unknown }) {
     super(
       "WALLET_BUSY",
-      `the wallet database ${path} is in use by another process (one process at a time); if none is running, a process that ended abruptly left the lock ${path}.lock behind: remove it`,
-      { ...options, details: { path } },
+      `the wallet database ${path} is in use by ${pid === undefined ? "another process" : `the running process ${pid}`} (one process at a time)`,
+      { ...options, details: { path, ...(pid === undefined ? {} : { pid }) } },
     );
   }
 }

@@ -396,7 +396,7 @@ describe("the wallet on SQLite", () => {
     const stores = await openWalletStores({ directory, passphrase: "s3cret" });
     const secrets = (await stores.privateKeys.listKeys({})).map((k) => k.privateKeyHex);
     expect(secrets).toHaveLength(2);
-    expect(await readdir(directory)).toEqual(["wallet.sqlite"]);
+    expect((await readdir(directory)).sort()).toEqual(["wallet.sqlite", "wallet.sqlite.owner"]);
     const bytes = await readFile(join(directory, "wallet.sqlite"));
     for (const secret of secrets) expect(bytes.includes(Buffer.from(secret))).toBe(false);
 

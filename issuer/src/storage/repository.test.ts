@@ -395,3 +395,24 @@ describe("PostgreSQL out of reach", () => {
     expect((error as IssuerError).statusCode).toBe(503);
   });
 });
+
+describe("SQLite: one service per file", () => {
+  it("refuses a second service on the same file, naming the process, and opens again once it is closed", async () => {
+    const path = join(dir, "owned.sqlite");
+    const first = SqliteRepository.open(path);
+    const refused = (() => {
+      try {
+        SqliteRepository.open(path);
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(refused).toBeInstanceOf(IssuerError);
+    expect(refused).toMatchObject({ code: "STORAGE_UNAVAILABLE" });
+    expect((refused as Error).message).toContain(`running process ${process.pid}`);
+    await first.close();
+    const again = SqliteRepository.open(path);
+    await again.close();
+  });
+});

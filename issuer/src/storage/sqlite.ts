@@ -1,6 +1,4 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
-import sqlite3 from "node-sqlite3-wasm";
+import { openSqliteDatabase, type SqliteConnection, type SqliteDatabase } from "@permitchain/sqlite";
 import { IssuerError } from "../errors.js";
 import type {
   CreateIssuanceResult,
@@ -26,31 +24,48 @@ import {
   statusChangeFromRow,
 } from "./sql.js";
 
-type Database = InstanceType<typeof sqlite3.Database>;
 type Value = string | number | null;
 
 /**
  * `IssuerRepository` on SQLite (node-sqlite3-wasm: SQLite compiled to WebAssembly with real file I/O, no
- * native build). One file; rollback journal (`journal_mode=DELETE`: the wasm VFS has no shared memory for WAL)
- * with `synchronous=FULL`, so a committed transaction survives a crash; every write runs in one
+ * native build), opened with `openSqliteDatabase`: one file, owned by one running service (a second one is
+ * refused: run several on PostgreSQL), a write a crash interrupted rolled back from its journal at the next
+ * start, `synchronous=FULL` so that a committed transaction survives a crash; every write runs in one
  * `BEGIN IMMEDIATE` ... `COMMIT`. The calls are synchronous, so no two transactions of this process interleave.
  */
 export class SqliteRepository implements IssuerRepository {
-  readonly #db: Database;
+  readonly #file: SqliteDatabase;
+  readonly #db: SqliteConnection;
 
-  private constructor(db: Database) {
-    this.#db = db;
+  private constructor(file: SqliteDatabase) {
+    this.#file = file;
+    this.#db = file.connection;
   }
 
-  /** Opens (creating it and its folder if needed) the database at `path` and brings its schema up to date. */
+  /**
+   * Opens (creating it and its folder if needed) the database at `path` and brings its schema up to date.
+   * Another running process using it, or a file that is not a usable database: STORAGE_UNAVAILABLE.
+   */
   static open(path: string): SqliteRepository {
-    mkdirSync(dirname(path), { recursive: true });
-    const db = new sqlite3.Database(path);
+    const file = openSqliteDatabase(path, {
+      create: true,
+      errors: {
+        busy: (_path, pid, cause) =>
+          new IssuerError(
+            "STORAGE_UNAVAILABLE",
+            `the issuer database ${path} is in use by the running process ${pid}: one service per SQLite file (PostgreSQL for several)`,
+            { cause },
+          ),
+        corrupt: (_path, reason, cause) =>
+          new IssuerError("STORAGE_UNAVAILABLE", `the issuer database ${path} cannot be used: ${reason}`, {
+            cause,
+          }),
+      },
+    });
+    const db = file.connection;
     try {
-      db.exec("PRAGMA journal_mode = DELETE");
-      db.exec("PRAGMA synchronous = FULL");
       db.exec("PRAGMA foreign_keys = ON");
-      const repository = new SqliteRepository(db);
+      const repository = new SqliteRepository(file);
       repository.#transaction(() => {
         for (const statement of schemaStatements("sqlite")) db.exec(statement);
         const row = db.get("SELECT version FROM schema_version");
@@ -63,7 +78,7 @@ export class SqliteRepository implements IssuerRepository {
       });
       return repository;
     } catch (error) {
-      db.close();
+      file.close();
       throw error;
     }
   }
@@ -253,7 +268,7 @@ export class SqliteRepository implements IssuerRepository {
   }
 
   async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+    this.#file.close();
   }
 }
 

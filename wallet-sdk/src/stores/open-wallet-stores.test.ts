@@ -46,7 +46,10 @@ describe("openWalletStores", () => {
     const stores = await open(directory);
     expect(stores.format).toBe("sqlite");
     expect(stores.location).toBe(join(directory, WALLET_DATABASE_FILE));
-    expect(await readdir(directory)).toEqual([WALLET_DATABASE_FILE]);
+    expect((await readdir(directory)).sort()).toEqual([
+      WALLET_DATABASE_FILE,
+      `${WALLET_DATABASE_FILE}.owner`,
+    ]);
     await stores.privateKeys.importKey({ alias: "k1", type: "Secp256k1", privateKeyHex: PRIVATE_KEY_HEX });
     await stores.dids.importDID(identifier("firm"));
     await stores.credentials!.put(storedCredential(1));

@@ -1,10 +1,6 @@
-import { closeSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
+import { openSqliteDatabase, type SqliteConnection, type SqliteDatabase } from "@permitchain/sqlite";
 import sqlite3 from "node-sqlite3-wasm";
 import { WalletBusyError, WalletClosedError } from "../errors.js";
-import { rollBackInterruptedWrite } from "./sqlite-journal-recovery.js";
-
-type Database = InstanceType<typeof sqlite3.Database>;
 
 /** A value the wallet binds to a statement. */
 export type SqlValue = string | number | Uint8Array | null;
@@ -29,30 +25,29 @@ const LOCKED = /database is locked|database table is locked/i;
 
 function translate(error: unknown, path: string, corrupt: CorruptError): unknown {
   if (!(error instanceof sqlite3.SQLite3Error)) return error;
-  if (LOCKED.test(error.message)) return new WalletBusyError(path, { cause: error });
+  if (LOCKED.test(error.message)) return new WalletBusyError(path, undefined, { cause: error });
   if (DAMAGED.test(error.message)) return corrupt(`SQLite: ${error.message}`, error);
   return error;
 }
 
 /**
- * The connection to one wallet database (node-sqlite3-wasm: SQLite compiled to WebAssembly with real file
- * I/O, no native build), opened as the issuer's repository is: rollback journal (`journal_mode=DELETE`: the
- * wasm VFS has no shared memory for WAL) with `synchronous=FULL`, so a committed transaction survives a
- * crash; a transaction a crash interrupted is rolled back from its journal on the next open
- * ({@link rollBackInterruptedWrite}: the VFS does not do it); `secure_delete` overwrites deleted rows.
- * Every write is one `BEGIN IMMEDIATE` ... `COMMIT`; the calls are synchronous, so no two transactions of
- * this process interleave. SQLite's failures come out typed: a locked database as
- * `WALLET_BUSY` (the VFS locks with a `<path>.lock` directory and does not wait), a damaged one as the
- * calling store's corrupt error.
+ * The connection to one wallet database, opened as the issuer's repository is (`openSqliteDatabase`: owned by
+ * this process alone, a write a crash interrupted rolled back from its journal, `synchronous=FULL`);
+ * `secure_delete` overwrites deleted rows. Every write is one `BEGIN IMMEDIATE` ... `COMMIT`; the calls are
+ * synchronous, so no two transactions of this process interleave. SQLite's failures come out typed: a wallet
+ * another running process has open as `WALLET_BUSY`, a damaged one as the calling store's corrupt error.
  */
 export class WalletDatabase {
-  readonly #db: Database;
+  readonly #file: SqliteDatabase;
+  readonly #db: SqliteConnection;
   readonly #statements: SqlStatements;
 
   private constructor(
     readonly path: string,
-    db: Database,
+    file: SqliteDatabase,
   ) {
+    this.#file = file;
+    const db = file.connection;
     this.#db = db;
     this.#statements = {
       get: (sql, values = []) => (db.get(sql, [...values]) as SqlRow | null) ?? undefined,
@@ -64,30 +59,25 @@ export class WalletDatabase {
   /**
    * Opens the database at `path`, first rolling back a write a crash interrupted. With `create`, a missing
    * file is created first, owner-only (0600), in a directory created owner-only (0700); without, a missing
-   * file is the `corrupt` error.
+   * file is the `corrupt` error. A `reader` may open it while another process has it open (to read only).
    */
-  static open(path: string, options: { create: boolean; corrupt: CorruptError }): WalletDatabase {
-    if (options.create) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      closeSync(openSync(path, "a", 0o600));
-    }
-    let db: Database;
+  static open(
+    path: string,
+    options: { create: boolean; corrupt: CorruptError; reader?: boolean },
+  ): WalletDatabase {
+    const file = openSqliteDatabase(path, {
+      create: options.create,
+      reader: options.reader === true,
+      errors: {
+        busy: (_path, pid, cause) => new WalletBusyError(path, pid, { cause }),
+        corrupt: (_path, reason, cause) => options.corrupt(reason, cause),
+      },
+    });
+    const database = new WalletDatabase(path, file);
     try {
-      rollBackInterruptedWrite(path, options.corrupt);
-      db = new sqlite3.Database(path, { fileMustExist: true });
-    } catch (cause) {
-      if (!(cause instanceof sqlite3.SQLite3Error)) throw cause;
-      throw options.corrupt("the database file cannot be opened", cause);
-    }
-    const database = new WalletDatabase(path, db);
-    try {
-      database.read(options.corrupt, () => {
-        db.exec("PRAGMA journal_mode = DELETE");
-        db.exec("PRAGMA synchronous = FULL");
-        db.exec("PRAGMA secure_delete = ON");
-      });
+      if (file.owned) database.read(options.corrupt, () => file.connection.exec("PRAGMA secure_delete = ON"));
     } catch (error) {
-      db.close();
+      file.close();
       throw error;
     }
     return database;
@@ -129,6 +119,6 @@ export class WalletDatabase {
   }
 
   close(): void {
-    if (this.#db.isOpen) this.#db.close();
+    this.#file.close();
   }
 }

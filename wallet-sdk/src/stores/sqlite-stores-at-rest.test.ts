@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import sqlite3 from "node-sqlite3-wasm";
@@ -236,9 +236,9 @@ describe("the SQLite wallet at rest", () => {
       [
         "--input-type=module",
         "-e",
-        `import sqlite3 from "node-sqlite3-wasm";
-         const db = new sqlite3.Database(process.env.WALLET_DB);
-         db.exec("PRAGMA journal_mode = DELETE");
+        `import { openSqliteDatabase } from "@permitchain/sqlite";
+         const errors = { busy: () => new Error("busy"), corrupt: () => new Error("corrupt") };
+         const db = openSqliteDatabase(process.env.WALLET_DB, { create: false, errors }).connection;
          db.exec("PRAGMA cache_size = 2");
          db.exec("BEGIN IMMEDIATE");
          db.run("DELETE FROM dids");
@@ -257,23 +257,18 @@ describe("the SQLite wallet at rest", () => {
     );
     const signal = await new Promise((resolve) => child.on("exit", (_code, killed) => resolve(killed)));
     expect(signal).toBe("SIGKILL");
+    // the dead process's ownership, SQLite's lock and journal are left behind, and half a write is in the file
     expect((await readdir(dir)).sort()).toEqual([
       "wallet.sqlite",
       "wallet.sqlite-journal",
       "wallet.sqlite.lock",
+      "wallet.sqlite.owner",
     ]);
-    expect((await readFile(path)).length).toBeGreaterThan(committed.length); // half a write is in the file
+    expect((await readFile(path)).length).toBeGreaterThan(committed.length);
 
-    // the dead process's lock is left behind: the wallet reports itself busy, and says what to remove
-    const busy = await open().catch((error: unknown) => error);
-    expect(busy).toBeInstanceOf(WalletBusyError);
-    expect(busy).toMatchObject({ code: "WALLET_BUSY" });
-    expect((busy as Error).message).toContain(`${path}.lock`);
-    expect((await readdir(dir)).sort()).toContain("wallet.sqlite-journal");
-
-    await rm(`${path}.lock`, { recursive: true });
+    // the next open takes the dead owner's place and rolls the write back
     const stores = await open();
-    expect((await readdir(dir)).sort()).toEqual(["wallet.sqlite"]);
+    expect((await readdir(dir)).sort()).toEqual(["wallet.sqlite", "wallet.sqlite.owner"]);
     expect((await readFile(path)).equals(committed)).toBe(true);
     expect((await stores.dids.listDIDs({})).map((i) => i.alias)).toEqual(["firm"]);
     expect(await stores.credentials.list()).toEqual([storedCredential(1), storedCredential(2)]);
@@ -284,14 +279,16 @@ describe("the SQLite wallet at rest", () => {
     ]);
   });
 
-  it("is one process's at a time: a wallet in use elsewhere is WALLET_BUSY", async () => {
+  it("is one process's at a time: a wallet open elsewhere is WALLET_BUSY, naming the process", async () => {
     await filledWallet();
     const stores = await open();
-    // another process in the middle of a transaction holds the lock directory
-    await mkdir(`${path}.lock`);
-    await expect(stores.credentials.list()).rejects.toBeInstanceOf(WalletBusyError);
-    await expect(stores.dids.importDID(identifier("again"))).rejects.toMatchObject({ code: "WALLET_BUSY" });
-    await rm(`${path}.lock`, { recursive: true });
+    const busy = await open().catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(WalletBusyError);
+    expect(busy).toMatchObject({ code: "WALLET_BUSY", details: { path, pid: process.pid } });
     expect(await stores.credentials.list()).toHaveLength(2);
+    stores.close();
+    const again = await open();
+    expect(await again.credentials.list()).toHaveLength(2);
+    again.close();
   });
 });

@@ -45,7 +45,7 @@ afterEach(async () => {
 describe("openSqliteStores", () => {
   it("creates one owner-only database file with the wallet's meta row", async () => {
     await open();
-    expect(await readdir(join(dir, "nested"))).toEqual(["wallet.sqlite"]);
+    expect((await readdir(join(dir, "nested"))).sort()).toEqual(["wallet.sqlite", "wallet.sqlite.owner"]);
     expect((await stat(path)).mode & 0o777).toBe(0o600);
     expect((await stat(join(dir, "nested"))).mode & 0o777).toBe(0o700);
     const meta = withRawDatabase(path, (db) => db.get("SELECT * FROM wallet_meta"));

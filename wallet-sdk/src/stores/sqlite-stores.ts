@@ -82,11 +82,12 @@ export async function openSqliteStores(parameters: OpenSqliteStoresParameters): 
 
 /**
  * The identifiers of the wallet database at `path`, read without the passphrase (they are public data, kept
- * in clear). Throws `KEYSTORE_CORRUPT` when the file is missing or not a wallet.
+ * in clear), also while another process has the wallet open. Throws `KEYSTORE_CORRUPT` when the file is
+ * missing or not a wallet.
  */
 export async function readSqliteIdentifiers(path: string): Promise<IIdentifier[]> {
   const corrupt = keyStoreCorrupt(path);
-  const database = WalletDatabase.open(path, { create: false, corrupt });
+  const database = WalletDatabase.open(path, { create: false, corrupt, reader: true });
   try {
     const parameters = database.read(corrupt, (sql) => readWalletKeyParameters(sql, corrupt));
     if (parameters === undefined) return [];

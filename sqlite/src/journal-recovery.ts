@@ -3,16 +3,12 @@ import {
   existsSync,
   fsyncSync,
   ftruncateSync,
-  mkdirSync,
   openSync,
   readFileSync,
-  rmdirSync,
   unlinkSync,
   writeSync,
 } from "node:fs";
 import { dirname } from "node:path";
-import { WalletBusyError } from "../errors.js";
-import type { CorruptError } from "./sqlite-database.js";
 
 /** The first 8 bytes of every header of a rollback journal. */
 const MAGIC = Buffer.from([0xd9, 0xd5, 0x05, 0xf9, 0x20, 0xa1, 0x63, 0xd7]);
@@ -35,7 +31,7 @@ function checksum(nonce: number, page: Buffer): number {
  * Rollback Journal"): header after header, each `nRec` records of page number, page, checksum; a record
  * whose checksum fails, or page number 0, ends the playback.
  */
-function playBack(journal: Buffer, database: string, corrupt: CorruptError): void {
+function playBack(journal: Buffer, database: string, corrupt: (reason: string) => Error): void {
   // a header never written: the database was not written under this journal
   if (journal.length < 28 || !journal.subarray(0, 8).equals(MAGIC)) return;
   const sectorSize = journal.readUInt32BE(20);
@@ -101,35 +97,15 @@ function syncDirectory(directory: string): void {
  * Rolls back a write that a crash interrupted, before the database is opened. node-sqlite3-wasm's VFS never
  * rolls a hot journal back itself (its check for another process's lock finds its own lock directory), so
  * without this a transaction cut short after it began writing the database file would be read half done.
- * A journal left beside the database while no process holds the lock (`<path>.lock`, which a writer holds
- * from the start of its transaction until its journal is deleted) is such a write's: under that lock, its
- * pages are written back, the file synced, the journal deleted. A held lock is {@link WalletBusyError}.
- * Returns true when a journal was rolled back.
+ * The caller must own the file (no other process may be using it): a journal left beside the database is
+ * then such a write's, and its pages are written back, the file synced, the journal deleted. A journal that
+ * cannot be played back is `corrupt(reason)`. Returns true when a journal was rolled back.
  */
-export function rollBackInterruptedWrite(path: string, corrupt: CorruptError): boolean {
+export function rollBackInterruptedWrite(path: string, corrupt: (reason: string) => Error): boolean {
   const journalPath = `${path}-journal`;
   if (!existsSync(journalPath)) return false;
-  const lock = `${path}.lock`;
-  try {
-    mkdirSync(lock);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") throw new WalletBusyError(path, { cause: error });
-    throw error;
-  }
-  try {
-    let journal: Buffer;
-    try {
-      journal = readFileSync(journalPath);
-    } catch (error) {
-      // the writer finished between the two checks
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return false;
-      throw error;
-    }
-    playBack(journal, path, corrupt);
-    unlinkSync(journalPath);
-    syncDirectory(dirname(path));
-    return true;
-  } finally {
-    rmdirSync(lock);
-  }
+  playBack(readFileSync(journalPath), path, corrupt);
+  unlinkSync(journalPath);
+  syncDirectory(dirname(path));
+  return true;
 }
