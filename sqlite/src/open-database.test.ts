@@ -114,8 +114,30 @@ describe("openSqliteDatabase", () => {
     open().close();
     writeFileSync(`${path}.owner`, "");
     const database = open();
-    expect(readFileSync(`${path}.owner`, "utf8")).toBe(`${process.pid}\n`);
+    expect(readFileSync(`${path}.owner`, "utf8")).toMatch(new RegExp(`^${process.pid} \\d*\\n$`));
     database.close();
+  });
+
+  it("tells a running owner from a pid used again: this process's pid it did not take, another start time", async () => {
+    committed(1);
+    // left by an earlier process that had this process's pid (a restarted container's first process)
+    writeFileSync(`${path}.owner`, `${process.pid} 1\n`);
+    open().close();
+
+    const sleeper = spawn("sleep", ["30"]);
+    try {
+      await new Promise((resolve) => sleeper.once("spawn", resolve));
+      const pid = sleeper.pid!;
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const startTime = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      writeFileSync(`${path}.owner`, `${pid} ${startTime}\n`);
+      expect(() => open()).toThrow(Busy);
+      // the same pid, another start time: another process, which has since ended
+      writeFileSync(`${path}.owner`, `${pid} ${Number(startTime) - 1}\n`);
+      open().close();
+    } finally {
+      sleeper.kill("SIGKILL");
+    }
   });
 
   it("removes a journal whose header was never written, and refuses one it cannot play back", () => {

@@ -26,10 +26,12 @@ describe("EncryptedFilePrivateKeyStore", () => {
       passphrase: "correct horse",
       scrypt: FAST,
     });
-    await store.importKey({ alias: "k1", type: "Secp256k1", privateKeyHex: SECRET });
+    // an alias long enough that base64 ciphertext cannot hold it by chance
+    const alias = "firm-signing-key-alias-1";
+    await store.importKey({ alias, type: "Secp256k1", privateKeyHex: SECRET });
     const text = await readFile(path, "utf8");
     expect(text).not.toContain(SECRET);
-    expect(text).not.toContain("k1");
+    expect(text).not.toContain(alias);
     const file = JSON.parse(text);
     expect(file.kdf).toMatchObject({ name: "scrypt", N: FAST.N, r: 8, p: 1 });
     expect(Buffer.from(file.kdf.salt, "base64")).toHaveLength(16);
@@ -37,8 +39,8 @@ describe("EncryptedFilePrivateKeyStore", () => {
     expect((await stat(path)).mode & 0o777).toBe(0o600);
 
     const reopened = await EncryptedFilePrivateKeyStore.open({ path, passphrase: "correct horse" });
-    expect(await reopened.getKey({ alias: "k1" })).toEqual({
-      alias: "k1",
+    expect(await reopened.getKey({ alias })).toEqual({
+      alias,
       type: "Secp256k1",
       privateKeyHex: SECRET,
     });
