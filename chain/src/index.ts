@@ -1,4 +1,13 @@
 export {
+  type ChainEndpointKind,
+  type ConnectChainEndpointOptions,
+  type ConnectedChainEndpoint,
+  type ConnectedEvmEndpoint,
+  type ConnectedFiscoEndpoint,
+  connectChainEndpoint,
+  type FiscoEndpointOptions,
+} from "./connect-endpoint.js";
+export {
   DEV_MNEMONIC,
   type EmbeddedChainConfig,
   type EmbeddedChainOptions,
@@ -11,9 +20,15 @@ export { EMBEDDED_HARDFORK } from "./embedded/edr-engine.js";
 export { ChainConfigError, DataDirError, JournalError, RpcError } from "./embedded/errors.js";
 export { type EmbeddedChain, startEmbeddedChain } from "./embedded/start.js";
 export { PermitChainError } from "./errors.js";
-export { ChainConnectionError, type ConnectJsonRpcOptions, connectJsonRpc } from "./evm/connect.js";
+export {
+  ChainConnectionError,
+  type ConnectJsonRpcOptions,
+  connectJsonRpc,
+  staticJsonRpcProvider,
+} from "./evm/connect.js";
 export {
   FiscoBadResponseError,
+  type FiscoChainInfo,
   FiscoClient,
   FiscoClientConfigError,
   type FiscoClientOptions,

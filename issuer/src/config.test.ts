@@ -56,6 +56,74 @@ describe("loadIssuerConfig", () => {
     ]);
   });
 
+  it("reads a FISCO BCOS node: ws(s):// URLs, group, node and SDK certificates (a path like the others)", () => {
+    const config = loadIssuerConfig({
+      cwd: "/srv",
+      env: {
+        ...minimalEnv,
+        PERMITCHAIN_CHAIN: "fisco",
+        PERMITCHAIN_RPC_URL: "wss://10.0.0.1:20200",
+        PERMITCHAIN_FISCO_GROUP: "group1",
+        PERMITCHAIN_FISCO_NODE: "node0",
+        PERMITCHAIN_FISCO_CERT_DIR: "sdk",
+      },
+    });
+    expect(config).toMatchObject({
+      chain: "fisco",
+      rpcUrl: "wss://10.0.0.1:20200",
+      fisco: { group: "group1", node: "node0", certDir: "/srv/sdk" },
+    });
+    expect(loadIssuerConfig({ env: minimalEnv })).toMatchObject({ chain: "evm", fisco: undefined });
+    const path = join(dir, "fisco.json");
+    writeFileSync(path, JSON.stringify({ chain: "fisco", rpcUrl: "http://node:20200" }));
+    const { PERMITCHAIN_RPC_URL: _url, ...keys } = minimalEnv;
+    expect(loadIssuerConfig({ env: { ...keys, PERMITCHAIN_ISSUER_CONFIG: path } })).toMatchObject({
+      chain: "fisco",
+      rpcUrl: "http://node:20200",
+      fisco: { group: "group0", node: "", certDir: undefined },
+    });
+  });
+
+  it("lists every misuse of the chain settings at once", () => {
+    expect(
+      problemsOf(() =>
+        loadIssuerConfig({
+          env: {
+            ...minimalEnv,
+            PERMITCHAIN_RPC_URL: "wss://10.0.0.1:20200",
+            PERMITCHAIN_FISCO_GROUP: "group0",
+            PERMITCHAIN_FISCO_NODE: "node0",
+            PERMITCHAIN_FISCO_CERT_DIR: "sdk",
+          },
+        }),
+      ),
+    ).toEqual([
+      'PERMITCHAIN_RPC_URL (rpcUrl): must be an http:// or https:// URL, got "wss://10.0.0.1:20200" (ws:// and wss:// are for PERMITCHAIN_CHAIN (chain) "fisco")',
+      'PERMITCHAIN_FISCO_GROUP (fiscoGroup): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+      'PERMITCHAIN_FISCO_NODE (fiscoNode): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+      'PERMITCHAIN_FISCO_CERT_DIR (fiscoCertDir): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+    ]);
+    expect(
+      problemsOf(() =>
+        loadIssuerConfig({
+          env: {
+            ...minimalEnv,
+            PERMITCHAIN_CHAIN: "fisco",
+            PERMITCHAIN_RPC_URL: "http://127.0.0.1:20200",
+            PERMITCHAIN_FISCO_CERT_DIR: "sdk",
+            PERMITCHAIN_ISSUER_PORT: "-1",
+          },
+        }),
+      ),
+    ).toEqual([
+      'PERMITCHAIN_FISCO_CERT_DIR (fiscoCertDir): the SDK certificates are for an https:// or wss:// rpcUrl, got "http://127.0.0.1:20200"',
+      'PERMITCHAIN_ISSUER_PORT (port): an integer from 0 to 65535, got "-1"',
+    ]);
+    expect(problemsOf(() => loadIssuerConfig({ env: { ...minimalEnv, PERMITCHAIN_CHAIN: "besu" } }))).toEqual(
+      ['PERMITCHAIN_CHAIN (chain): "evm" or "fisco", got "besu"'],
+    );
+  });
+
   it("takes DATABASE_URL as PostgreSQL or as a SQLite path", () => {
     const pg = loadIssuerConfig({
       env: { ...minimalEnv, DATABASE_URL: "postgres://issuer@db:5432/permits" },

@@ -1,18 +1,20 @@
 import { isAbsolute, resolve } from "node:path";
 import { CREDENTIAL_TYPES, type CredentialType, isCredentialType } from "@permitchain/schemas";
 import {
+  CHAIN_SETTINGS,
+  type ChainKind,
   type ConfigSource,
   type ConfigSourceOptions,
+  chainSettings,
   checkLogLevel,
   envValue,
+  type FiscoNodeSettings,
   integerSetting,
-  isHttpUrl,
   openConfigSource,
   pathSetting,
   type SettingName,
   settingBase,
   settingLabel,
-  settingValue,
   stringSetting,
 } from "@permitchain/service";
 import { IssuerConfigError } from "./errors.js";
@@ -64,8 +66,12 @@ export type DatabaseConfig =
 
 /** The validated configuration of the issuer service. */
 export interface IssuerServiceConfig {
-  /** EVM JSON-RPC endpoint of the chain. */
+  /** How the chain is reached: an Ethereum JSON-RPC endpoint (`evm`) or a FISCO BCOS node's native JSON-RPC. */
+  readonly chain: ChainKind;
+  /** The chain's RPC URL: http(s):// for evm, http(s):// or ws(s):// for fisco. */
   readonly rpcUrl: string;
+  /** Group, node and SDK certificates of the FISCO BCOS node; present exactly when `chain` is "fisco". */
+  readonly fisco: FiscoNodeSettings | undefined;
   /** Per-request timeout of JSON-RPC calls, milliseconds. */
   readonly rpcTimeoutMs: number;
   /** Path of the deployment manifest (`data/deployment.json` of `permitchain up`). */
@@ -85,7 +91,11 @@ export interface IssuerServiceConfig {
 /** Environment variables read by `loadIssuerConfig` (each overrides the config file's field). */
 export const ISSUER_ENV = Object.freeze({
   configFile: "PERMITCHAIN_ISSUER_CONFIG",
-  rpcUrl: "PERMITCHAIN_RPC_URL",
+  chain: CHAIN_SETTINGS.chain.env,
+  rpcUrl: CHAIN_SETTINGS.rpcUrl.env,
+  fiscoGroup: CHAIN_SETTINGS.fiscoGroup.env,
+  fiscoNode: CHAIN_SETTINGS.fiscoNode.env,
+  fiscoCertDir: CHAIN_SETTINGS.fiscoCertDir.env,
   rpcTimeoutMs: "PERMITCHAIN_RPC_TIMEOUT_MS",
   deploymentPath: "PERMITCHAIN_DEPLOYMENT",
   dataDir: "PERMITCHAIN_ISSUER_DATA_DIR",
@@ -115,7 +125,7 @@ const KEY_HASH = /^sha256:[0-9a-f]{64}$/;
 
 /** Each setting: its environment variable and its field in the config file. */
 const SETTINGS = {
-  rpcUrl: { env: ISSUER_ENV.rpcUrl, file: "rpcUrl" },
+  ...CHAIN_SETTINGS,
   rpcTimeoutMs: { env: ISSUER_ENV.rpcTimeoutMs, file: "rpcTimeoutMs" },
   deploymentPath: { env: ISSUER_ENV.deploymentPath, file: "deployment" },
   dataDir: { env: ISSUER_ENV.dataDir, file: "dataDir" },
@@ -145,12 +155,7 @@ export function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): IssuerS
   const problems: string[] = [];
   const source = openConfigSource(options, ISSUER_ENV.configFile, SETTINGS, problems);
 
-  const rpcUrl = stringSetting(source, SETTINGS.rpcUrl, problems);
-  if (rpcUrl !== undefined && !isHttpUrl(rpcUrl)) {
-    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: must be an http:// or https:// URL, got "${rpcUrl}"`);
-  }
-  if (rpcUrl === undefined && settingValue(source, SETTINGS.rpcUrl) === undefined)
-    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: required, the chain's JSON-RPC URL`);
+  const { chain, rpcUrl, fisco } = chainSettings(source, problems);
 
   const rpcTimeoutMs =
     integerSetting(source, SETTINGS.rpcTimeoutMs, { min: 100, max: 600_000 }, problems) ??
@@ -179,7 +184,9 @@ export function loadIssuerConfig(options: LoadIssuerConfigOptions = {}): IssuerS
 
   if (problems.length > 0) throw new IssuerConfigError(problems);
   return {
+    chain,
     rpcUrl: rpcUrl!,
+    fisco,
     rpcTimeoutMs,
     deploymentPath,
     dataDir,

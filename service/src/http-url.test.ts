@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isHttpUrl } from "./http-url.js";
+import { isHttpUrl, isUrlWithScheme } from "./http-url.js";
 
 describe("isHttpUrl", () => {
   it("accepts absolute http and https URLs", () => {
@@ -21,5 +21,18 @@ describe("isHttpUrl", () => {
     ]) {
       expect(isHttpUrl(url), url).toBe(false);
     }
+  });
+});
+
+describe("isUrlWithScheme", () => {
+  it("accepts the schemes named, in any case, and nothing else", () => {
+    const schemes = ["http", "https", "ws", "wss"];
+    for (const url of ["ws://127.0.0.1:20200", "WSS://node.example:20200", "https://node.example"]) {
+      expect(isUrlWithScheme(url, schemes), url).toBe(true);
+    }
+    for (const url of ["ftp://x", "ws://a b", "ws://a:99999", "wss:/node", "127.0.0.1:20200"]) {
+      expect(isUrlWithScheme(url, schemes), url).toBe(false);
+    }
+    expect(isUrlWithScheme("ws://127.0.0.1:20200", ["http", "https"])).toBe(false);
   });
 });

@@ -1,3 +1,15 @@
+export {
+  CHAIN_KINDS,
+  CHAIN_SETTINGS,
+  type ChainEndpointOptions,
+  type ChainKind,
+  type ChainSettings,
+  chainEndpointOptions,
+  chainSettings,
+  FISCO_NODE_DEFAULTS,
+  type FiscoNodeSettings,
+  type ServiceChainConfig,
+} from "./chain-settings.js";
 export { configProblemsMessage } from "./config-problems.js";
 export {
   type ConfigSource,
@@ -19,7 +31,7 @@ export {
   errorResponseRef,
   errorResponseSchema,
 } from "./error-response-schema.js";
-export { isHttpUrl } from "./http-url.js";
+export { isHttpUrl, isUrlWithScheme } from "./http-url.js";
 export { checkLogLevel, LOG_LEVELS } from "./log-levels.js";
 export { type SettingName, settingBase, settingLabel, settingValue } from "./setting-name.js";
 export { type IntegerRange, integerSetting, pathSetting, stringSetting } from "./setting-readers.js";

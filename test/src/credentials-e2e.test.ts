@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectJsonRpc, type EmbeddedChain, startEmbeddedChain } from "@permitchain/chain";
+import { startFiscoProtocolServer } from "@permitchain/chain";
 import { CredentialType, deploy, organisationRecord, Role } from "@permitchain/contracts";
 import {
+  didNetwork,
   generateApiKey,
   hashApiKey,
+  IssuerConfigError,
   loadIssuerConfig,
   type RunningIssuer,
   startIssuerServer,
@@ -14,15 +16,18 @@ import { examples, type Organization } from "@permitchain/schemas";
 import { loadVerifierConfig, type RunningVerifier, startVerifierServer } from "@permitchain/verifier/http";
 import { ES256KSigner } from "did-jwt";
 import { createVerifiablePresentationJwt } from "did-jwt-vc";
-import { type JsonRpcProvider, Wallet } from "ethers";
+import type { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChainUnderTest, type ChainUnderTestKind, devWallet, START_CHAIN } from "./chains-under-test.js";
 
 /*
  * Issue 4, item 5: the issuer and the verifier services, each started as `server.ts` starts it (configuration
  * validated, manifest read, chain connected, listening on a free port), talking to each other only through the
- * embedded chain, and driven with plain fetch as any client would: issue a permit, verify it, ask a challenge,
- * present the permit, replay the presentation, revoke, suspend and reinstate, watching the verdict follow the
- * chain with no restart and no cache in the way.
+ * chain, and driven with plain fetch as any client would: issue a permit, verify it, ask a challenge, present the
+ * permit, replay the presentation, revoke, suspend and reinstate, watching the verdict follow the chain with no
+ * restart and no cache in the way. The same scenario runs on every kind of chain (DESIGN.md §8): the embedded
+ * chain; a FISCO BCOS node through its native JSON-RPC (the protocol server: TARS transactions, millisecond
+ * block time; both services configured with `chain: fisco`); anvil, a third-party Ethereum JSON-RPC node.
  */
 
 type Json = Record<string, unknown>;
@@ -34,29 +39,34 @@ interface Check {
 
 const DOMAIN = "https://bourse.permitchain.example";
 const FOREVER = 2n ** 64n - 1n;
-const { REGULATOR_DID, FIRM_DID, REGULATOR_ORGANIZATION, FIRM_ORGANIZATION, dischargePermitExample } =
-  examples;
-
-let chain: EmbeddedChain;
-let provider: JsonRpcProvider;
-let dir: string;
-let issuer: RunningIssuer;
-let verifier: RunningVerifier;
-let apiKey: string;
-let firm: Wallet;
+const { REGULATOR_ORGANIZATION, FIRM_ORGANIZATION, dischargePermitExample } = examples;
+const KINDS: ChainUnderTestKind[] = ["embedded", "fisco", "evm"];
 
 const organisation = (o: Organization) =>
   organisationRecord({ name: o.name, creditCode: o.uscc, regionCode: Number(o.region), sector: o.sector });
 
-beforeAll(async () => {
-  chain = await startEmbeddedChain({ port: 0 });
-  provider = await connectJsonRpc(chain.rpcUrl!);
-  const [deployer, regulator, , firmWallet] = chain.devAccounts
-    .slice(0, 4)
-    .map((account) => new Wallet(account.privateKey, provider)) as [Wallet, Wallet, Wallet, Wallet];
-  firm = firmWallet;
-  // the examples' regulator (dev account 1) trusted for permits, the examples' refinery (dev account 3) a polluter
-  const manifest = await deploy(deployer, {
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+const codeOf = (result: { checks: Check[] }, name: string) =>
+  result.checks.find((check) => check.check === name)?.code;
+
+/**
+ * The examples' regulator (dev account 1) trusted for permits and the examples' refinery (dev account 3) a
+ * polluter, on `chain`; the deployment manifest written under `dir`.
+ */
+async function deploySuite(chain: ChainUnderTest, dir: string): Promise<string> {
+  const regulator = devWallet(1);
+  const firm = devWallet(3);
+  const manifest = await deploy(chain.deployer, {
+    timestampUnit: chain.timestampUnit,
+    chainId: chain.chainId,
     bootstrap: {
       participants: [
         {
@@ -77,117 +87,124 @@ beforeAll(async () => {
       ],
     },
   });
-  dir = mkdtempSync(join(tmpdir(), "credentials-e2e-"));
-  const deployment = join(dir, "deployment.json");
-  writeFileSync(deployment, JSON.stringify(manifest));
+  const path = join(dir, "deployment.json");
+  writeFileSync(path, JSON.stringify(manifest));
+  return path;
+}
 
-  apiKey = generateApiKey();
-  issuer = await startIssuerServer(
-    loadIssuerConfig({
-      env: {
-        PERMITCHAIN_RPC_URL: chain.rpcUrl!,
-        PERMITCHAIN_DEPLOYMENT: deployment,
-        PERMITCHAIN_ISSUER_DATA_DIR: join(dir, "issuer"),
-        PERMITCHAIN_ISSUER_PORT: "0",
-        PERMITCHAIN_ISSUER_LOG_LEVEL: "silent",
-        PERMITCHAIN_ISSUER_KEYS: JSON.stringify([
-          { did: REGULATOR_DID, name: REGULATOR_ORGANIZATION.name, signingKey: regulator.privateKey },
-        ]),
-        PERMITCHAIN_ISSUER_API_KEYS: JSON.stringify([
-          {
-            operator: "permits-desk",
-            keyHash: hashApiKey(apiKey),
-            issuers: [REGULATOR_DID],
-            types: ["DischargePermitCredential"],
-          },
-        ]),
-      },
-    }),
-  );
-  verifier = await startVerifierServer(
-    loadVerifierConfig({
-      env: {
-        PERMITCHAIN_RPC_URL: chain.rpcUrl!,
-        PERMITCHAIN_DEPLOYMENT: deployment,
-        PERMITCHAIN_VERIFIER_DOMAIN: DOMAIN,
-        PERMITCHAIN_VERIFIER_PORT: "0",
-        PERMITCHAIN_VERIFIER_LOG_LEVEL: "silent",
-      },
-    }),
-  );
-});
+describe.each(KINDS)("issuer and verifier services over HTTP, on the %s chain", (kind) => {
+  let chain: ChainUnderTest;
+  let dir: string;
+  let issuer: RunningIssuer;
+  let verifier: RunningVerifier;
+  let apiKey: string;
+  const regulator = devWallet(1);
+  const firm: Wallet = devWallet(3);
+  /** The examples' DIDs, on this chain. */
+  let REGULATOR_DID: string;
+  let FIRM_DID: string;
 
-afterAll(async () => {
-  await verifier?.close();
-  await issuer?.close();
-  provider?.destroy();
-  await chain?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+  beforeAll(async () => {
+    chain = await START_CHAIN[kind]();
+    const network = didNetwork(chain.chainId);
+    REGULATOR_DID = `did:ethr:${network.chainIdHex}:${regulator.address}`;
+    FIRM_DID = `did:ethr:${network.chainIdHex}:${firm.address}`;
+    dir = mkdtempSync(join(tmpdir(), `credentials-e2e-${kind}-`));
+    const deployment = await deploySuite(chain, dir);
 
-async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
+    apiKey = generateApiKey();
+    issuer = await startIssuerServer(
+      loadIssuerConfig({
+        env: {
+          ...chain.serviceEnv.issuer,
+          PERMITCHAIN_DEPLOYMENT: deployment,
+          PERMITCHAIN_ISSUER_DATA_DIR: join(dir, "issuer"),
+          PERMITCHAIN_ISSUER_PORT: "0",
+          PERMITCHAIN_ISSUER_LOG_LEVEL: "silent",
+          PERMITCHAIN_ISSUER_KEYS: JSON.stringify([
+            { did: REGULATOR_DID, name: REGULATOR_ORGANIZATION.name, signingKey: regulator.privateKey },
+          ]),
+          PERMITCHAIN_ISSUER_API_KEYS: JSON.stringify([
+            {
+              operator: "permits-desk",
+              keyHash: hashApiKey(apiKey),
+              issuers: [REGULATOR_DID],
+              types: ["DischargePermitCredential"],
+            },
+          ]),
+        },
+      }),
+    );
+    verifier = await startVerifierServer(
+      loadVerifierConfig({
+        env: {
+          ...chain.serviceEnv.verifier,
+          PERMITCHAIN_DEPLOYMENT: deployment,
+          PERMITCHAIN_VERIFIER_DOMAIN: DOMAIN,
+          PERMITCHAIN_VERIFIER_PORT: "0",
+          PERMITCHAIN_VERIFIER_LOG_LEVEL: "silent",
+        },
+      }),
+    );
   });
-  return { status: response.status, body: (await response.json()) as Json };
-}
 
-/** Issues the examples' permit for the refinery through the issuer's HTTP API. */
-async function issuePermit(): Promise<{ id: string; jwt: string }> {
-  const { status, body } = await post(
-    `${issuer.url}/credentials/issue`,
-    {
-      credential: {
-        type: dischargePermitExample.type,
-        issuer: REGULATOR_DID,
-        credentialSubject: dischargePermitExample.credentialSubject,
-      },
-    },
-    { authorization: `Bearer ${apiKey}` },
-  );
-  expect(status, JSON.stringify(body)).toBe(201);
-  return { id: body.id as string, jwt: body.verifiableCredential as string };
-}
-
-async function changeStatus(credentialId: string, action: "revoke" | "suspend" | "reinstate") {
-  const { status, body } = await post(
-    `${issuer.url}/credentials/status`,
-    { credentialId, action },
-    { authorization: `Bearer ${apiKey}` },
-  );
-  expect(status, JSON.stringify(body)).toBe(200);
-  return body;
-}
-
-async function verifyCredential(jwt: string) {
-  const { status, body } = await post(`${verifier.url}/credentials/verify`, {
-    verifiableCredential: jwt,
-    options: { credentialType: "DischargePermitCredential" },
+  afterAll(async () => {
+    await verifier?.close();
+    await issuer?.close();
+    await chain?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
-  expect(status, JSON.stringify(body)).toBe(200);
-  return body as { verdict: string; checks: Check[]; credential?: Json };
-}
 
-const codeOf = (result: { checks: Check[] }, name: string) =>
-  result.checks.find((check) => check.check === name)?.code;
+  /** Issues the examples' permit for the refinery through the issuer's HTTP API. */
+  async function issuePermit(): Promise<{ id: string; jwt: string }> {
+    const { status, body } = await post(
+      `${issuer.url}/credentials/issue`,
+      {
+        credential: {
+          type: dischargePermitExample.type,
+          issuer: REGULATOR_DID,
+          credentialSubject: { ...dischargePermitExample.credentialSubject, id: FIRM_DID },
+        },
+      },
+      { authorization: `Bearer ${apiKey}` },
+    );
+    expect(status, JSON.stringify(body)).toBe(201);
+    return { id: body.id as string, jwt: body.verifiableCredential as string };
+  }
 
-/** The refinery's presentation of `jwts`, signed with its key, answering `challenge` for `domain`. */
-function present(jwts: string[], challenge: string, domain: string): Promise<string> {
-  return createVerifiablePresentationJwt(
-    {
-      "@context": ["https://www.w3.org/2018/credentials/v1"],
-      type: ["VerifiablePresentation"],
-      holder: FIRM_DID,
-      verifiableCredential: jwts,
-    },
-    { did: FIRM_DID, signer: ES256KSigner(Buffer.from(firm.privateKey.slice(2), "hex")), alg: "ES256K" },
-    { challenge, domain },
-  );
-}
+  async function changeStatus(credentialId: string, action: "revoke" | "suspend" | "reinstate") {
+    const { status, body } = await post(
+      `${issuer.url}/credentials/status`,
+      { credentialId, action },
+      { authorization: `Bearer ${apiKey}` },
+    );
+    expect(status, JSON.stringify(body)).toBe(200);
+    return body;
+  }
 
-describe("issuer and verifier services over HTTP, on the embedded chain", () => {
+  async function verifyCredential(jwt: string) {
+    const { status, body } = await post(`${verifier.url}/credentials/verify`, {
+      verifiableCredential: jwt,
+      options: { credentialType: "DischargePermitCredential" },
+    });
+    expect(status, JSON.stringify(body)).toBe(200);
+    return body as { verdict: string; checks: Check[]; credential?: Json };
+  }
+
+  /** The refinery's presentation of `jwts`, signed with its key, answering `challenge` for `domain`. */
+  function present(jwts: string[], challenge: string, domain: string): Promise<string> {
+    return createVerifiablePresentationJwt(
+      {
+        "@context": ["https://www.w3.org/2018/credentials/v1"],
+        type: ["VerifiablePresentation"],
+        holder: FIRM_DID,
+        verifiableCredential: jwts,
+      },
+      { did: FIRM_DID, signer: ES256KSigner(Buffer.from(firm.privateKey.slice(2), "hex")), alg: "ES256K" },
+      { challenge, domain },
+    );
+  }
+
   let permit: { id: string; jwt: string };
 
   it("both services are up and read the same chain", async () => {
@@ -285,5 +302,62 @@ describe("issuer and verifier services over HTTP, on the embedded chain", () => 
     });
     // the first permit stays revoked: revocation is final
     expect(codeOf(await verifyCredential(permit.jwt), "status")).toBe("STATUS_REVOKED");
+  });
+});
+
+describe("the issuer on a FISCO BCOS SM (国密) group", () => {
+  it("refuses to start: its status writes cannot work there", async () => {
+    const node = await startFiscoProtocolServer({ cryptoSuite: "sm" });
+    const dir = mkdtempSync(join(tmpdir(), "credentials-e2e-sm-"));
+    try {
+      const regulator = devWallet(1);
+      const did = `did:ethr:${didNetwork(20200).chainIdHex}:${regulator.address}`;
+      const deployment = join(dir, "deployment.json");
+      const address = (n: number) => `0x${n.toString(16).padStart(40, "0")}`;
+      writeFileSync(
+        deployment,
+        JSON.stringify({
+          chainId: 20200,
+          contracts: {
+            CredentialStatusRegistry: address(1),
+            TrustedIssuerRegistry: address(2),
+            ParticipantRegistry: address(3),
+          },
+        }),
+      );
+      const config = loadIssuerConfig({
+        env: {
+          PERMITCHAIN_CHAIN: "fisco",
+          PERMITCHAIN_RPC_URL: node.url,
+          PERMITCHAIN_DEPLOYMENT: deployment,
+          PERMITCHAIN_ISSUER_DATA_DIR: join(dir, "issuer"),
+          PERMITCHAIN_ISSUER_KEYS: JSON.stringify([{ did, signingKey: regulator.privateKey }]),
+          PERMITCHAIN_ISSUER_API_KEYS: JSON.stringify([
+            {
+              operator: "permits-desk",
+              keyHash: hashApiKey(generateApiKey()),
+              issuers: [did],
+              types: ["DischargePermitCredential"],
+            },
+          ]),
+        },
+      });
+      const refused = await startIssuerServer(config).then(
+        async (running) => {
+          await running.close();
+          throw new Error("the issuer started on an SM group");
+        },
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(IssuerConfigError);
+      expect((refused as IssuerConfigError).problems).toEqual([
+        expect.stringMatching(
+          /^the FISCO BCOS group group0 at .* is an SM \(国密\) group: the issuer does not write credential status there/,
+        ),
+      ]);
+    } finally {
+      await node.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,7 +26,9 @@ function problemsOf(run: () => unknown): readonly string[] {
 describe("loadVerifierConfig", () => {
   it("reads the environment, with defaults for everything optional", () => {
     expect(loadVerifierConfig({ env: minimalEnv, cwd: "/srv/permitchain" })).toEqual({
+      chain: "evm",
       rpcUrl: "http://127.0.0.1:8545",
+      fisco: undefined,
       rpcTimeoutMs: 15_000,
       deploymentPath: "/srv/permitchain/data/deployment.json",
       chainId: undefined,
@@ -59,7 +61,9 @@ describe("loadVerifierConfig", () => {
       },
     });
     expect(config).toEqual({
+      chain: "evm",
       rpcUrl: "http://127.0.0.1:8545",
+      fisco: undefined,
       rpcTimeoutMs: 5000,
       deploymentPath: "/srv/chain/deployment.json",
       chainId: 20200,
@@ -115,7 +119,7 @@ describe("loadVerifierConfig", () => {
       }),
     );
     expect(problems).toEqual([
-      'PERMITCHAIN_RPC_URL (rpcUrl): must be an http:// or https:// URL, got "ws://127.0.0.1:8545"',
+      'PERMITCHAIN_RPC_URL (rpcUrl): must be an http:// or https:// URL, got "ws://127.0.0.1:8545" (ws:// and wss:// are for PERMITCHAIN_CHAIN (chain) "fisco")',
       'PERMITCHAIN_RPC_TIMEOUT_MS (rpcTimeoutMs): an integer from 100 to 600000, got "10"',
       `PERMITCHAIN_CHAIN_ID (chainId): an integer from 0 to ${Number.MAX_SAFE_INTEGER}, got "-1"`,
       'PERMITCHAIN_TIMESTAMP_UNIT (timestampUnit): "seconds" or "milliseconds", got "minutes"',
@@ -126,6 +130,81 @@ describe("loadVerifierConfig", () => {
       'PERMITCHAIN_VERIFIER_BODY_LIMIT (bodyLimit): an integer from 1024 to 67108864, got "10"',
       'PERMITCHAIN_VERIFIER_LOG_LEVEL (logLevel): one of fatal, error, warn, info, debug, trace, silent, got "loud"',
     ]);
+  });
+
+  it("reads a FISCO BCOS node: ws(s):// URLs, group, node, certificates; milliseconds by default", () => {
+    const config = loadVerifierConfig({
+      cwd: "/srv",
+      env: {
+        PERMITCHAIN_CHAIN: "fisco",
+        PERMITCHAIN_RPC_URL: "wss://10.0.0.1:20200",
+        PERMITCHAIN_FISCO_GROUP: "group1",
+        PERMITCHAIN_FISCO_NODE: "node0",
+        PERMITCHAIN_FISCO_CERT_DIR: "nodes/127.0.0.1/sdk",
+        PERMITCHAIN_VERIFIER_DOMAIN: "https://bourse.example",
+      },
+    });
+    expect(config).toMatchObject({
+      chain: "fisco",
+      rpcUrl: "wss://10.0.0.1:20200",
+      fisco: { group: "group1", node: "node0", certDir: "/srv/nodes/127.0.0.1/sdk" },
+      timestampUnit: "milliseconds",
+    });
+    const file = join(dir, "fisco.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        chain: "fisco",
+        rpcUrl: "https://node:20200",
+        fiscoCertDir: "sdk",
+        timestampUnit: "seconds",
+      }),
+    );
+    expect(
+      loadVerifierConfig({ env: { PERMITCHAIN_VERIFIER_DOMAIN: "https://bourse.example" }, file }),
+    ).toMatchObject({
+      chain: "fisco",
+      fisco: { group: "group0", node: "", certDir: join(dir, "sdk") },
+      timestampUnit: "seconds",
+    });
+  });
+
+  it("lists every misuse of the chain settings at once", () => {
+    expect(
+      problemsOf(() =>
+        loadVerifierConfig({
+          env: {
+            ...minimalEnv,
+            PERMITCHAIN_FISCO_GROUP: "group0",
+            PERMITCHAIN_FISCO_NODE: "node0",
+            PERMITCHAIN_FISCO_CERT_DIR: "sdk",
+          },
+        }),
+      ),
+    ).toEqual([
+      'PERMITCHAIN_FISCO_GROUP (fiscoGroup): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+      'PERMITCHAIN_FISCO_NODE (fiscoNode): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+      'PERMITCHAIN_FISCO_CERT_DIR (fiscoCertDir): only for PERMITCHAIN_CHAIN (chain) "fisco", not "evm"',
+    ]);
+    expect(
+      problemsOf(() =>
+        loadVerifierConfig({
+          env: {
+            ...minimalEnv,
+            PERMITCHAIN_CHAIN: "fisco",
+            PERMITCHAIN_RPC_URL: "ws://127.0.0.1:20200",
+            PERMITCHAIN_FISCO_CERT_DIR: "sdk",
+            PERMITCHAIN_TIMESTAMP_UNIT: "ms",
+          },
+        }),
+      ),
+    ).toEqual([
+      'PERMITCHAIN_FISCO_CERT_DIR (fiscoCertDir): the SDK certificates are for an https:// or wss:// rpcUrl, got "ws://127.0.0.1:20200"',
+      'PERMITCHAIN_TIMESTAMP_UNIT (timestampUnit): "seconds" or "milliseconds", got "ms"',
+    ]);
+    expect(
+      problemsOf(() => loadVerifierConfig({ env: { ...minimalEnv, PERMITCHAIN_CHAIN: "ethereum" } })),
+    ).toEqual(['PERMITCHAIN_CHAIN (chain): "evm" or "fisco", got "ethereum"']);
   });
 
   it("requires the RPC URL and the domain, and says what they are", () => {

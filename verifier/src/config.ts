@@ -1,10 +1,13 @@
 import type { TimestampUnit } from "@permitchain/contracts";
 import {
+  CHAIN_SETTINGS,
+  type ChainKind,
   type ConfigSourceOptions,
+  chainSettings,
   checkLogLevel,
   configProblemsMessage,
+  type FiscoNodeSettings,
   integerSetting,
-  isHttpUrl,
   openConfigSource,
   pathSetting,
   type SettingName,
@@ -16,8 +19,12 @@ import { VerifierConfigError } from "./errors.js";
 
 /** The validated configuration of the verifier service. */
 export interface VerifierServiceConfig {
-  /** EVM JSON-RPC endpoint of the chain. */
+  /** How the chain is reached: an Ethereum JSON-RPC endpoint (`evm`) or a FISCO BCOS node's native JSON-RPC. */
+  readonly chain: ChainKind;
+  /** The chain's RPC URL: http(s):// for evm, http(s):// or ws(s):// for fisco. */
   readonly rpcUrl: string;
+  /** Group, node and SDK certificates of the FISCO BCOS node; present exactly when `chain` is "fisco". */
+  readonly fisco: FiscoNodeSettings | undefined;
   /** Per-request timeout of JSON-RPC calls, milliseconds. */
   readonly rpcTimeoutMs: number;
   /**
@@ -27,7 +34,10 @@ export interface VerifierServiceConfig {
   readonly deploymentPath: string;
   /** The chain id expected; start-up stops if the manifest or the chain says otherwise. Default: the manifest's. */
   readonly chainId: number | undefined;
-  /** Unit of `block.timestamp` on the chain (FISCO BCOS: milliseconds by default). */
+  /**
+   * Unit of `block.timestamp` on the chain: default seconds on evm, milliseconds on fisco (FISCO BCOS without
+   * `feature_evm_timestamp`, as `permitchain up --chain fisco` deploys by default).
+   */
   readonly timestampUnit: TimestampUnit;
   /** The verifier's domain: challenges are bound to it, presentations must carry it in `aud`. */
   readonly domain: string;
@@ -45,7 +55,11 @@ export interface VerifierServiceConfig {
 /** Environment variables read by `loadVerifierConfig` (each overrides the config file's field). */
 export const VERIFIER_ENV = Object.freeze({
   configFile: "PERMITCHAIN_VERIFIER_CONFIG",
-  rpcUrl: "PERMITCHAIN_RPC_URL",
+  chain: CHAIN_SETTINGS.chain.env,
+  rpcUrl: CHAIN_SETTINGS.rpcUrl.env,
+  fiscoGroup: CHAIN_SETTINGS.fiscoGroup.env,
+  fiscoNode: CHAIN_SETTINGS.fiscoNode.env,
+  fiscoCertDir: CHAIN_SETTINGS.fiscoCertDir.env,
   rpcTimeoutMs: "PERMITCHAIN_RPC_TIMEOUT_MS",
   deploymentPath: "PERMITCHAIN_DEPLOYMENT",
   chainId: "PERMITCHAIN_CHAIN_ID",
@@ -62,7 +76,8 @@ export const VERIFIER_ENV = Object.freeze({
 export const VERIFIER_CONFIG_DEFAULTS = Object.freeze({
   rpcTimeoutMs: 15_000,
   deploymentPath: "data/deployment.json",
-  timestampUnit: "seconds" as TimestampUnit,
+  /** Per chain kind: FISCO BCOS stamps blocks in milliseconds unless `feature_evm_timestamp` is on. */
+  timestampUnit: Object.freeze({ evm: "seconds", fisco: "milliseconds" } as Record<ChainKind, TimestampUnit>),
   challengeTtlSeconds: 300,
   clockToleranceSeconds: 60,
   host: "127.0.0.1",
@@ -73,7 +88,7 @@ export const VERIFIER_CONFIG_DEFAULTS = Object.freeze({
 
 /** Each setting: its environment variable and its field in the config file. */
 const SETTINGS = {
-  rpcUrl: { env: VERIFIER_ENV.rpcUrl, file: "rpcUrl" },
+  ...CHAIN_SETTINGS,
   rpcTimeoutMs: { env: VERIFIER_ENV.rpcTimeoutMs, file: "rpcTimeoutMs" },
   deploymentPath: { env: VERIFIER_ENV.deploymentPath, file: "deployment" },
   chainId: { env: VERIFIER_ENV.chainId, file: "chainId" },
@@ -116,10 +131,7 @@ export function loadVerifierConfig(options: LoadVerifierConfigOptions = {}): Ver
   const integer = (name: SettingName, min: number, max: number): number | undefined =>
     integerSetting(source, name, { min, max }, problems);
 
-  const rpcUrl = required(SETTINGS.rpcUrl, "the chain's JSON-RPC URL");
-  if (rpcUrl !== undefined && !isHttpUrl(rpcUrl)) {
-    problems.push(`${settingLabel(SETTINGS.rpcUrl)}: must be an http:// or https:// URL, got "${rpcUrl}"`);
-  }
+  const { chain, rpcUrl, fisco } = chainSettings(source, problems);
   const rpcTimeoutMs = integer(SETTINGS.rpcTimeoutMs, 100, 600_000) ?? VERIFIER_CONFIG_DEFAULTS.rpcTimeoutMs;
   const deploymentPath = pathSetting(
     source,
@@ -130,7 +142,7 @@ export function loadVerifierConfig(options: LoadVerifierConfigOptions = {}): Ver
   const chainId = integer(SETTINGS.chainId, 0, Number.MAX_SAFE_INTEGER);
 
   const unit =
-    stringSetting(source, SETTINGS.timestampUnit, problems) ?? VERIFIER_CONFIG_DEFAULTS.timestampUnit;
+    stringSetting(source, SETTINGS.timestampUnit, problems) ?? VERIFIER_CONFIG_DEFAULTS.timestampUnit[chain];
   if (!TIMESTAMP_UNITS.includes(unit as TimestampUnit)) {
     problems.push(`${settingLabel(SETTINGS.timestampUnit)}: "seconds" or "milliseconds", got "${unit}"`);
   }
@@ -155,7 +167,9 @@ export function loadVerifierConfig(options: LoadVerifierConfigOptions = {}): Ver
 
   if (problems.length > 0) throw verifierConfigError(problems);
   return {
+    chain,
     rpcUrl: rpcUrl!,
+    fisco,
     rpcTimeoutMs,
     deploymentPath,
     chainId,

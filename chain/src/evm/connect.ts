@@ -54,6 +54,24 @@ export async function connectJsonRpc(
       `the chain at ${url} has chain id ${chainId}, expected ${options.chainId}`,
     );
   }
+  return providerOn(request, chainId);
+}
+
+/**
+ * The provider `connectJsonRpc` returns, built without asking the endpoint anything: for a chain known by its
+ * id that cannot be reached now (its requests fail until it is back, and nothing retries in the background).
+ */
+export function staticJsonRpcProvider(
+  url: string,
+  chainId: number | bigint,
+  options: { timeoutMs?: number } = {},
+): JsonRpcProvider {
+  const request = new FetchRequest(url);
+  request.timeout = options.timeoutMs ?? 30_000;
+  return providerOn(request, BigInt(chainId));
+}
+
+function providerOn(request: FetchRequest, chainId: bigint): JsonRpcProvider {
   const network = Network.from(chainId);
   return new JsonRpcProvider(request, network, {
     cacheTimeout: -1,

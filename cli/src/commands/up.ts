@@ -1,7 +1,7 @@
 import {
+  connectChainEndpoint,
   connectJsonRpc,
   type EmbeddedChain,
-  FiscoProvider,
   FiscoSigner,
   startEmbeddedChain,
 } from "@permitchain/chain";
@@ -82,27 +82,24 @@ async function upEmbedded(options: UpOptions, out: Out): Promise<number> {
   return stopped;
 }
 
-/** A provider and the deployer's signer on an external chain, evm or FISCO BCOS native. */
+/** A provider and the deployer's signer on an external chain, evm or FISCO BCOS native; it must be reachable. */
 async function connectExternal(options: UpOptions): Promise<{ provider: Provider; deployer: Signer }> {
-  if (options.chain === "fisco") {
-    const provider = new FiscoProvider(
-      {
-        url: options.rpcUrl!,
-        groupId: options.group,
-        node: options.node,
-        ...(options.certDir === undefined ? {} : { tls: { certDir: options.certDir } }),
-      },
-      { chainId: options.chainId ?? 0 },
-    );
-    // fail here, with the node's message, if the group is unknown or the node unreachable
-    await provider.client.getGroupInfo();
-    return { provider, deployer: new FiscoSigner(options.deployerKey!, provider, { suite: options.crypto }) };
+  const endpoint = await connectChainEndpoint({
+    kind: options.chain === "fisco" ? "fisco" : "evm",
+    url: options.rpcUrl!,
+    chainId: options.chainId,
+    fisco: { group: options.group, node: options.node, certDir: options.certDir },
+  });
+  // a deployment cannot wait for the chain: fail here, with the reason
+  if (endpoint.unreachable !== undefined) {
+    endpoint.provider.destroy();
+    throw endpoint.unreachable;
   }
-  const provider = await connectJsonRpc(
-    options.rpcUrl!,
-    options.chainId === undefined ? {} : { chainId: options.chainId },
-  );
-  return { provider, deployer: new Wallet(options.deployerKey!, provider) };
+  if (endpoint.kind === "fisco") {
+    const deployer = new FiscoSigner(options.deployerKey!, endpoint.provider, { suite: options.crypto });
+    return { provider: endpoint.provider, deployer };
+  }
+  return { provider: endpoint.provider, deployer: new Wallet(options.deployerKey!, endpoint.provider) };
 }
 
 /** An external chain: deploy (or verify) the suite through its JSON-RPC endpoint and report. */

@@ -2,8 +2,23 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { connectJsonRpc, type EmbeddedChain, startEmbeddedChain } from "@permitchain/chain";
-import { type DeploymentManifest, deploy } from "@permitchain/contracts";
+import {
+  connectJsonRpc,
+  type EmbeddedChain,
+  type FiscoProtocolServer,
+  FiscoProvider,
+  FiscoSigner,
+  startEmbeddedChain,
+  startFiscoProtocolServer,
+} from "@permitchain/chain";
+import {
+  CredentialType,
+  type DeploymentManifest,
+  deploy,
+  organisationRecord,
+  Role,
+} from "@permitchain/contracts";
+import { examples } from "@permitchain/schemas";
 import { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { configProblems, loadVerifierConfig } from "../config.js";
@@ -151,5 +166,109 @@ describe("startVerifierServer", () => {
     const body = (await verified.json()) as { verdict: string; checks: { code: string }[] };
     expect(body.verdict, JSON.stringify(body.checks)).toBe("indeterminate");
     expect(body.checks.map((check) => check.code)).toContain("CHAIN_UNREACHABLE");
+  });
+});
+
+describe("startVerifierServer on FISCO BCOS native", () => {
+  const FISCO_CHAIN_ID = 20200;
+  let node: FiscoProtocolServer;
+  let fiscoManifest: string;
+  let registry: string;
+  /** A regulator trusted for permits from the deployment on. */
+  const bureau = identityOf(Wallet.createRandom(), FISCO_CHAIN_ID);
+  let deployedAt: number;
+
+  beforeAll(async () => {
+    node = await startFiscoProtocolServer({ chainId: "chain0", groupId: "group0" });
+    const provider = new FiscoProvider({ url: node.url }, { chainId: FISCO_CHAIN_ID, pollingInterval: 100 });
+    const { name, uscc, region, sector } = examples.REGULATOR_ORGANIZATION;
+    const deployed = await deploy(new FiscoSigner(Wallet.createRandom().privateKey, provider), {
+      timestampUnit: "milliseconds",
+      chainId: FISCO_CHAIN_ID,
+      bootstrap: {
+        participants: [
+          {
+            account: bureau.wallet.address,
+            role: Role.Regulator,
+            organisation: organisationRecord({ name, creditCode: uscc, regionCode: Number(region), sector }),
+          },
+        ],
+        actions: [
+          {
+            kind: "AddTrustedIssuer",
+            issuer: bureau.wallet.address,
+            typeId: CredentialType.DischargePermit,
+            sectors: [],
+            validUntil: 2n ** 64n - 1n,
+          },
+        ],
+      },
+    });
+    deployedAt = (await provider.getBlock("latest"))!.timestamp;
+    provider.destroy();
+    registry = deployed.contracts.CredentialStatusRegistry;
+    fiscoManifest = writeManifest("fisco-deployment.json", deployed);
+  });
+
+  afterAll(async () => {
+    await node?.close();
+  });
+
+  const onFisco = (env: Record<string, string> = {}) => ({
+    PERMITCHAIN_CHAIN: "fisco",
+    PERMITCHAIN_RPC_URL: node.url,
+    PERMITCHAIN_DEPLOYMENT: fiscoManifest,
+    ...env,
+  });
+
+  it("reads the suite through the native client: health, the chain id of the deployment", async () => {
+    const service = await start(onFisco());
+    const health = await fetch(`${service.url}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: "ok", chainId: FISCO_CHAIN_ID });
+    const verified = await fetch(`${service.url}/credentials/verify`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ verifiableCredential: "a.b.c" }),
+    });
+    expect(await verified.json()).toMatchObject({ verdict: "invalid" });
+  });
+
+  it("finds blocks by time in the node's clock: trust at issuance is judged at the right block", async () => {
+    const service = await start(onFisco());
+    const trustAtIssuance = async (issuedAt: number) => {
+      const permit = permitFor(bureau, identityOf(Wallet.createRandom(), FISCO_CHAIN_ID), {
+        issuedAt,
+        statusIndex: 1_000_000,
+        changes: { "/credentialStatus/statusRegistry": registry },
+      });
+      const response = await fetch(`${service.url}/credentials/verify`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ verifiableCredential: await issueJwt(permit, bureau) }),
+      });
+      const { checks } = (await response.json()) as { checks: { check: string; code: string }[] };
+      return checks.find((check) => check.check === "issuerTrust")?.code;
+    };
+    expect(await trustAtIssuance(deployedAt + 1)).toBe("ISSUER_TRUSTED");
+    // an hour before the suite existed: the bureau was not trusted then
+    expect(await trustAtIssuance(deployedAt - 3_600)).toBe("ISSUER_UNTRUSTED_AT_ISSUANCE");
+  });
+
+  it("refuses a group the node does not serve, and the embedded chain's manifest", async () => {
+    const [unknown] = await problems(onFisco({ PERMITCHAIN_FISCO_GROUP: "nogroup" }));
+    expect(unknown).toMatch(/nogroup/);
+    const elsewhere = await problems(onFisco({ PERMITCHAIN_DEPLOYMENT: join(dir, "deployment.json") }));
+    expect(elsewhere).toHaveLength(3);
+    expect(elsewhere[0]).toMatch(
+      /^no contract code at EthereumDIDRegistry .* is not this chain's deployment$/,
+    );
+  });
+
+  it("starts with the node unreachable: health 503, not an error", async () => {
+    const service = await start(onFisco({ PERMITCHAIN_RPC_URL: `http://127.0.0.1:${await closedPort()}` }));
+    const health = await fetch(`${service.url}/health`);
+    expect(health.status).toBe(503);
+    expect(await health.json()).toMatchObject({ status: "unavailable", chainId: FISCO_CHAIN_ID });
   });
 });

@@ -1,7 +1,12 @@
 import { readFileSync } from "node:fs";
-import { ChainConnectionError, connectJsonRpc } from "@permitchain/chain";
-import { createDidResolver, type DeploymentManifest, type DidResolver } from "@permitchain/contracts";
-import { FetchRequest, JsonRpcProvider, Network } from "ethers";
+import { connectChainEndpoint } from "@permitchain/chain";
+import {
+  createDidResolver,
+  type DeploymentManifest,
+  type DidResolver,
+  type TimestampUnit,
+} from "@permitchain/contracts";
+import { chainEndpointOptions } from "@permitchain/service";
 import type { FastifyInstance, FastifyServerOptions } from "fastify";
 import { createCachedStatusReader } from "../cached-status-reader.js";
 import { createMemoryChallengeStore } from "../challenge-store.js";
@@ -51,6 +56,15 @@ export function readVerifierManifest(path: string): DeploymentManifest {
   return parsed as DeploymentManifest;
 }
 
+/**
+ * The unit of the block timestamps the provider hands out. On evm, the chain's own (`timestampUnit`); FISCO BCOS
+ * block headers always count milliseconds, whatever `feature_evm_timestamp` makes contracts see, and the native
+ * client (FiscoProvider) reports them in seconds, as ethers and ethr-did-resolver expect.
+ */
+function providerTimestampUnit(config: VerifierServiceConfig): TimestampUnit {
+  return config.chain === "fisco" ? "seconds" : config.timestampUnit;
+}
+
 /** A running verifier service. */
 export interface RunningVerifier {
   readonly app: FastifyInstance;
@@ -68,8 +82,9 @@ export interface StartVerifierServerOptions {
 }
 
 /**
- * Starts the verifier service from a validated configuration: reads the manifest, connects to the chain (another
- * chain id, or no contract code at the manifest's addresses, stops start-up; an unreachable chain is logged, and
+ * Starts the verifier service from a validated configuration: reads the manifest, connects to the chain, an
+ * Ethereum JSON-RPC endpoint or a FISCO BCOS node (another chain id, an unknown FISCO group, or no contract code
+ * at the manifest's addresses, stops start-up; an unreachable chain is logged, and
  * verdicts are indeterminate with CHAIN_UNREACHABLE and `GET /health` 503 until it is back), wires the project's
  * DID resolver, the trusted-issuer reader, the status registry reader behind its event-kept cache and an in-memory
  * challenge store into the verifier, and listens.
@@ -85,24 +100,12 @@ export async function startVerifierServer(
       `PERMITCHAIN_CHAIN_ID (chainId) is ${config.chainId}, the deployment manifest ${config.deploymentPath} is for chain ${chainId}`,
     ]);
   }
-  let provider: JsonRpcProvider;
-  let unreachable: string | undefined;
-  try {
-    provider = await connectJsonRpc(config.rpcUrl, { chainId, timeoutMs: config.rpcTimeoutMs });
-  } catch (error) {
-    if (!(error instanceof ChainConnectionError) || error.code !== "CHAIN_UNREACHABLE") {
-      throw configError([(error as Error).message]);
-    }
-    unreachable = error.message;
-    const request = new FetchRequest(config.rpcUrl);
-    request.timeout = config.rpcTimeoutMs;
-    const network = Network.from(chainId);
-    provider = new JsonRpcProvider(request, network, {
-      staticNetwork: network,
-      cacheTimeout: -1,
-      batchMaxCount: 1,
-    });
-  }
+  const { provider, unreachable } = await connectChainEndpoint(chainEndpointOptions(config, chainId)).catch(
+    (error: Error) => {
+      throw configError([error.message]);
+    },
+  );
+  const blockTimeUnit = providerTimestampUnit(config);
   if (unreachable === undefined) {
     const missing: string[] = [];
     try {
@@ -129,7 +132,7 @@ export async function startVerifierServer(
     registry: manifest.contracts.EthereumDIDRegistry,
     provider,
     // ethr-did-resolver reads block timestamps as seconds: on a millisecond chain, judge validity by this clock
-    clock: config.timestampUnit === "milliseconds" ? "wall" : "chain",
+    clock: blockTimeUnit === "milliseconds" ? "wall" : "chain",
   });
   const challenges = createMemoryChallengeStore({ ttlMs: config.challengeTtlSeconds * 1000 });
   const verifier = createVerifier({
@@ -137,7 +140,7 @@ export async function startVerifierServer(
     trustedIssuers: createTrustedIssuerRegistryReader({
       address: manifest.contracts.TrustedIssuerRegistry,
       provider,
-      timestampUnit: config.timestampUnit,
+      timestampUnit: blockTimeUnit,
     }),
     // answers kept exact by the registry's events: each request reads the head (concurrent requests share that
     // read) and the status events since the last one, and a status is read from the chain only once per change
@@ -172,7 +175,7 @@ export async function startVerifierServer(
     throw error;
   }
   if (unreachable !== undefined) {
-    app.log.warn(`${unreachable}; verdicts are indeterminate (CHAIN_UNREACHABLE) until it is back`);
+    app.log.warn(`${unreachable.message}; verdicts are indeterminate (CHAIN_UNREACHABLE) until it is back`);
   }
   let url: string;
   try {
