@@ -62,5 +62,17 @@ describe("fiscoStatusRegistry reads", () => {
     expect(await registry.statusAt(issuer.address, index, suspended.blockNumber)).toBe("suspended");
     expect(await registry.statusAt(issuer.address, index, latest)).toBe("suspended");
     expect(await registry.statusOf(issuer.address, index)).toBe("suspended");
+    // the change as its event records it, read through the native client's getLogs
+    const from = allocated.allocation.blockNumber;
+    expect(await registry.lastStatusChange(issuer.address, index, from, latest)).toEqual({
+      action: "suspend",
+      reason: 6,
+      operator: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+      transactionHash: suspended.transactionHash,
+      blockNumber: suspended.blockNumber,
+    });
+    expect(await registry.lastStatusChange(issuer.address, index, from, suspended.blockNumber - 1)).toBe(
+      undefined,
+    );
   });
 });

@@ -145,6 +145,7 @@ export function fiscoStatusRegistry(
 
     statusOf: reads.statusOf,
     latestBlock: reads.latestBlock,
+    lastStatusChange: reads.lastStatusChange,
     statusAt: reads.statusAt,
 
     changeStatus: (sender, issuer, index, action, reason) =>

@@ -145,6 +145,14 @@ describe("GET /credentials/:id reads the status on chain", () => {
       matchesRecord: false,
     });
     expect(body.status.checkedAtBlock).toBeGreaterThanOrEqual(receipt.blockNumber);
+    // the change the chain holds, with the reason the other operator gave
+    expect(body.status.chainChange).toEqual({
+      action: "revoke",
+      reason: 1,
+      operator: env.regulator.address,
+      transactionHash: receipt.hash,
+      blockNumber: receipt.blockNumber,
+    });
     // the recorded reason belongs to the recorded status, not to the chain's
     expect(body.status.reason).toBeUndefined();
     expect(body.statusHistory.map((change: Json) => change.action)).toEqual(["issue"]);
@@ -204,6 +212,7 @@ describe("GET /credentials/:id reads the status on chain", () => {
       source: "chain",
       recordedStatus: "active",
       matchesRecord: false,
+      chainChange: { action: "suspend", reason: 6 },
     });
   });
 

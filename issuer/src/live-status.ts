@@ -36,8 +36,9 @@ export class StatusUnreadableError extends PermitChainError {
 
 /**
  * The status of each of `records` (same order) as the registry holds it at the end of the chain's latest
- * block, one block for all of them, checked against the record; the recorded status, with the reason, for
- * each one the chain does not answer for within the time limit. Never throws for the chain's sake.
+ * block, one block for all of them, checked against the record (where they disagree, with the change the
+ * chain holds: action, reason, operator, transaction); the recorded status, with the reason, for each one the
+ * chain does not answer for within the time limit. Never throws for the chain's sake.
  */
 export async function liveStatusViews(
   context: Pick<IssuerContext, "chainId" | "statusRegistry">,
@@ -59,7 +60,20 @@ export async function liveStatusViews(
   return mapBounded(records, options.concurrency ?? LIVE_STATUS_CONCURRENCY, async (record) => {
     try {
       const onChain = await beforeDeadline(entryStatusAt(context, record, block), deadline, timeoutMs);
-      return chainStatusView(statusViewOf(context, record), onChain, block);
+      const view = chainStatusView(statusViewOf(context, record), onChain, block);
+      if (view.matchesRecord !== false) return view;
+      // the chain and the record disagree: say which change the chain holds (best effort, never a failure)
+      const change = await beforeDeadline(
+        context.statusRegistry.lastStatusChange(
+          record.issuerAddress,
+          BigInt(record.statusIndex),
+          record.allocationBlock,
+          block,
+        ),
+        deadline,
+        timeoutMs,
+      ).catch(() => undefined);
+      return change === undefined ? view : { ...view, chainChange: change };
     } catch (error) {
       return recorded(record, error);
     }

@@ -1,4 +1,5 @@
 import { STATUS_REGISTRY_TYPE } from "@permitchain/schemas";
+import type { ChainStatusChange } from "./status-registry.js";
 import type { CredentialStatusName } from "./storage/repository.js";
 
 /** A credential's `credentialStatus`: its entry in the on-chain status registry. */
@@ -70,6 +71,8 @@ export interface CheckedStatusView extends StatusView {
   readonly recordedReason?: number;
   /** `source: "chain"`: whether the chain and the record agree. */
   readonly matchesRecord?: boolean;
+  /** `matchesRecord: false`: the last status change the chain holds, made outside this service. */
+  readonly chainChange?: ChainStatusChange;
   /** `source: "recorded"`: why the chain was not read. */
   readonly chainReadFailure?: ChainReadFailure;
 }

@@ -7,7 +7,9 @@ import {
   type Provider,
   Transaction,
   type TransactionReceipt,
+  toBeHex,
   type Wallet,
+  zeroPadValue,
 } from "ethers";
 import { onChain, revertOf } from "./chain-errors.js";
 import { ChainUnavailableError, IssuerError } from "./errors.js";
@@ -46,6 +48,17 @@ export type AllocationLookup =
   | { readonly state: "unsent" }
   /** Another transaction took its nonce: it can never be mined. */
   | { readonly state: "dropped" };
+
+/** A status change as the registry's events record it. */
+export interface ChainStatusChange {
+  readonly action: StatusAction;
+  /** The reason code the operator gave. */
+  readonly reason: number;
+  /** The key that sent it (the DID's owner or a `sigAuth` delegate). */
+  readonly operator: string;
+  readonly transactionHash: string;
+  readonly blockNumber: number;
+}
 
 /** A mined status change. */
 export interface StatusChangeReceipt {
@@ -86,6 +99,16 @@ export interface StatusRegistryClient {
    * it reverts for a block after the current one): one answer's reads all hold at the same block.
    */
   statusAt(issuer: string, index: bigint, blockNumber: number): Promise<OnChainStatus>;
+  /**
+   * The last status change of index `index` of `issuer` in blocks `fromBlock` to `toBlock` (its
+   * CredentialRevoked / CredentialSuspended / CredentialReinstated event); undefined when there is none.
+   */
+  lastStatusChange(
+    issuer: string,
+    index: bigint,
+    fromBlock: number,
+    toBlock: number,
+  ): Promise<ChainStatusChange | undefined>;
   /** Sends `revoke|suspend|reinstate(issuer, index, reason)` from `sender` and waits until it is mined. */
   changeStatus(
     sender: Wallet,
@@ -97,6 +120,16 @@ export interface StatusRegistryClient {
 }
 
 export const statusRegistryInterface = new Interface(credentialStatusRegistryAbi);
+
+/** The status-change events, by name, and the action each records. */
+const STATUS_CHANGE_ACTIONS: Readonly<Record<string, StatusAction>> = {
+  CredentialRevoked: "revoke",
+  CredentialSuspended: "suspend",
+  CredentialReinstated: "reinstate",
+};
+const STATUS_CHANGE_TOPICS = Object.keys(STATUS_CHANGE_ACTIONS).map(
+  (name) => statusRegistryInterface.getEvent(name)!.topicHash,
+);
 
 const STATUS_NAMES: Record<number, OnChainStatus> = {
   [CredentialStatus.Unallocated]: "unallocated",
@@ -205,6 +238,28 @@ export function ethersStatusRegistry(
       onChain("read the credential status", async () =>
         statusName(await registry.getFunction("statusAt").staticCall(issuer, index, blockNumber)),
       ),
+
+    lastStatusChange: (issuer, index, fromBlock, toBlock) =>
+      onChain("read the credential's status changes", async () => {
+        const logs = await provider.getLogs({
+          address: registry.target as string,
+          topics: [STATUS_CHANGE_TOPICS, zeroPadValue(issuer, 32), toBeHex(index, 32)],
+          fromBlock,
+          toBlock,
+        });
+        const last = logs.at(-1);
+        if (last === undefined) return undefined;
+        const parsed = statusRegistryInterface.parseLog(last);
+        const action = parsed === null ? undefined : STATUS_CHANGE_ACTIONS[parsed.name];
+        if (parsed === null || action === undefined) return undefined;
+        return {
+          action,
+          reason: Number(parsed.args.reason),
+          operator: getAddress(parsed.args.by as string),
+          transactionHash: last.transactionHash,
+          blockNumber: last.blockNumber,
+        };
+      }),
 
     changeStatus: (sender, issuer, index, action, reason) =>
       onChain(`${action} the credential`, async () => {

@@ -39,6 +39,18 @@ export const CHECKED_STATUS_VIEW_SCHEMA = {
         "source chain: whether the chain and the record agree (false: the status was changed on chain by " +
         "another operator of the DID, or a change's answer was lost)",
     },
+    chainChange: {
+      type: "object",
+      description: "matchesRecord false: the last status change the chain holds (its event)",
+      required: ["action", "reason", "operator", "transactionHash", "blockNumber"],
+      properties: {
+        action: { type: "string", enum: ["revoke", "suspend", "reinstate"] },
+        reason: { type: "integer", description: "the reason code the operator gave on chain" },
+        operator: { type: "string", description: "the key that sent it (owner or sigAuth delegate)" },
+        transactionHash: { type: "string" },
+        blockNumber: { type: "integer" },
+      },
+    },
     chainReadFailure: {
       type: "object",
       description: "source recorded: why the chain was not read",
