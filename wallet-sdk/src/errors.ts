@@ -113,6 +113,20 @@ export class WalletClosedError extends PermitChainError {
   }
 }
 
+/**
+ * The wallet's PostgreSQL database cannot be used now: the server cannot be reached, broke the connection,
+ * is shutting down or full, or refuses the wallet (authentication, no such database, no privilege on the
+ * wallet's schema). A write it cut short was committed whole or not at all; retry later, or fix the URL.
+ */
+export class WalletStorageUnavailableError extends PermitChainError {
+  constructor(location: string, reason: string, options?: { cause?: unknown }) {
+    super("WALLET_STORAGE_UNAVAILABLE", `the wallet database ${location} is unavailable: ${reason}`, {
+      ...options,
+      details: { location },
+    });
+  }
+}
+
 /** A wallet directory holds both a SQLite wallet and the files of a file wallet: which one is meant is unclear. */
 export class AmbiguousWalletError extends PermitChainError {
   constructor(directory: string, database: string, files: readonly string[]) {

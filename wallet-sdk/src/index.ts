@@ -78,6 +78,7 @@ export {
   WalletClosedError,
   WalletConfigError,
   WalletLockedError,
+  WalletStorageUnavailableError,
   WrongPassphraseError,
 } from "./errors.js";
 export { KmsSigner } from "./kms-signer.js";
@@ -109,12 +110,24 @@ export {
   readWalletIdentifiers,
   WALLET_DATABASE_FILE,
   type WalletFormat,
+  type WalletInDirectory,
+  type WalletInPostgres,
   walletFormatOf,
 } from "./stores/open-wallet-stores.js";
+export {
+  type OpenPostgresStoresParameters,
+  openPostgresStores,
+  type PostgresWalletAddress,
+  type PostgresWalletStores,
+  readPostgresIdentifiers,
+} from "./stores/postgres-stores.js";
+export { DEFAULT_WALLET_NAME } from "./stores/postgres-wallet-place.js";
+export type { PostgresConnectionOptions } from "./stores/postgres-wallet-sql.js";
 export { type Lockable, SealedFile, type SealedFileKind } from "./stores/sealed-file.js";
-export type { SqliteCredentialStore } from "./stores/sqlite-credential-store.js";
-export type { SqlitePrivateKeyStore } from "./stores/sqlite-private-key-store.js";
-export type { SqliteDIDStore, SqliteKeyStore } from "./stores/sqlite-public-stores.js";
+export type { SqlCredentialStore } from "./stores/sql-credential-store.js";
+export type { SqlPrivateKeyStore } from "./stores/sql-private-key-store.js";
+export type { SqlDIDStore, SqlKeyStore } from "./stores/sql-public-stores.js";
+export type { SqlWalletStores } from "./stores/sql-wallet-stores.js";
 export {
   type OpenSqliteStoresParameters,
   openSqliteStores,

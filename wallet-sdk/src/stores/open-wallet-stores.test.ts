@@ -17,7 +17,10 @@ import {
   storedCredential,
   temporaryDirectory,
 } from "./test-fixtures.js";
+import { throwawayPostgres } from "./test-postgres.js";
 import { openFileStores, WALLET_FILES } from "./wallet-stores.js";
+
+const cluster = throwawayPostgres();
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -34,7 +37,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const stores of opened.splice(0)) stores.close();
+  for (const stores of opened.splice(0)) await stores.close();
   await remove();
 });
 
@@ -103,5 +106,39 @@ describe("openWalletStores", () => {
     expect(both).toBeInstanceOf(AmbiguousWalletError);
     expect(both).toMatchObject({ code: "WALLET_AMBIGUOUS", details: { files: [WALLET_FILES.dids] } });
     await expect(readWalletIdentifiers(dir)).rejects.toBeInstanceOf(AmbiguousWalletError);
+  });
+
+  it("opens a wallet in PostgreSQL with postgresUrl, and opens it again", async (ctx) => {
+    const postgres = cluster();
+    if ("skip" in postgres) return ctx.skip();
+    const url = await postgres.createDatabase("wallet_sdk_open");
+    const stores = await openWalletStores({
+      postgresUrl: url,
+      wallet: "firm_a",
+      passphrase: "pw",
+      scrypt: FAST_SCRYPT,
+    });
+    opened.push(stores);
+    expect(stores.format).toBe("postgres");
+    expect(stores.location).toBe(`${url}#firm_a`);
+    await stores.privateKeys.importKey({ alias: "k1", type: "Secp256k1", privateKeyHex: PRIVATE_KEY_HEX });
+    await stores.dids.importDID(identifier("firm"));
+    await stores.credentials!.put(storedCredential(1));
+    await stores.close();
+    await expect(stores.credentials!.list()).rejects.toMatchObject({ code: "WALLET_CLOSED" });
+
+    await expect(
+      openWalletStores({ postgresUrl: url, wallet: "firm_a", passphrase: "wrong" }),
+    ).rejects.toBeInstanceOf(WrongPassphraseError);
+    const again = await openWalletStores({ postgresUrl: url, wallet: "firm_a", passphrase: "pw" });
+    opened.push(again);
+    expect((await again.privateKeys.getKey({ alias: "k1" })).privateKeyHex).toBe(PRIVATE_KEY_HEX);
+    expect((await again.dids.getDID({ alias: "firm" })).did).toBe(HOLDER_DID);
+    expect(await again.credentials!.list()).toEqual([storedCredential(1)]);
+    // the default wallet of the same database is another, empty one
+    const other = await openWalletStores({ postgresUrl: url, passphrase: "other", scrypt: FAST_SCRYPT });
+    opened.push(other);
+    expect(other.location).toBe(`${url}#default`);
+    expect(await other.credentials!.list()).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@ import type { IIdentifier } from "@veramo/core";
 import { AmbiguousWalletError } from "../errors.js";
 import { JsonFileDIDStore } from "./json-file-stores.js";
 import type { ScryptParameters } from "./passphrase-key.js";
+import { openPostgresStores, type PostgresWalletAddress } from "./postgres-stores.js";
 import { openSqliteStores, readSqliteIdentifiers } from "./sqlite-stores.js";
 import { openFileStores, WALLET_FILES, type WalletStores } from "./wallet-stores.js";
 
@@ -15,20 +16,41 @@ export type WalletFormat = "sqlite" | "files";
 
 /** A wallet's stores as {@link openWalletStores} opened them. */
 export interface OpenedWalletStores extends WalletStores {
-  readonly format: WalletFormat;
-  /** The database file (`sqlite`) or the wallet directory (`files`). */
+  /** How they are kept: a wallet directory's format, or a PostgreSQL database. */
+  readonly format: WalletFormat | "postgres";
+  /**
+   * The database file (`sqlite`), the wallet directory (`files`), or the database URL without password and
+   * the wallet's name (`postgres`: `postgres://user@host:port/db#name`).
+   */
   readonly location: string;
-  /** Locks the encrypted stores (keys and credentials leave memory) and closes the database, if any. */
-  close(): void;
+  /**
+   * Locks the encrypted stores (keys and credentials leave memory) and closes the database, if any (SQLite's
+   * at once; PostgreSQL's connections when the promise settles).
+   */
+  close(): Promise<void>;
 }
 
-export interface OpenWalletStoresParameters {
-  /** The wallet directory; created when missing. */
-  directory: string;
+interface WalletOpening {
   passphrase: string;
   /** scrypt cost for a new wallet; an existing one keeps its own. */
   scrypt?: ScryptParameters;
 }
+
+/** A wallet in a directory: SQLite by default, or a file wallet already there. */
+export interface WalletInDirectory extends WalletOpening {
+  /** The wallet directory; created when missing. */
+  directory: string;
+  postgresUrl?: undefined;
+}
+
+/** A wallet in a PostgreSQL database (several wallets may share one, each under its name). */
+export interface WalletInPostgres extends WalletOpening, Omit<PostgresWalletAddress, "url"> {
+  /** `postgres://` or `postgresql://`, as the issuer's `DATABASE_URL`. */
+  postgresUrl: string;
+  directory?: undefined;
+}
+
+export type OpenWalletStoresParameters = WalletInDirectory | WalletInPostgres;
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -55,11 +77,18 @@ export async function walletFormatOf(directory: string): Promise<WalletFormat | 
 }
 
 /**
- * The stores of the wallet in `directory`, SQLite by default: `wallet.sqlite` ({@link openSqliteStores}),
+ * The stores of a wallet. With `directory`, SQLite by default: `wallet.sqlite` ({@link openSqliteStores}),
  * created for a new wallet; a directory that already holds a file wallet ({@link WALLET_FILES}) is opened as
- * one ({@link openFileStores}), never migrated. One process at a time may use a wallet.
+ * one ({@link openFileStores}), never migrated; one process at a time may use it. With `postgresUrl`, the
+ * wallet `wallet` (default "default") of that PostgreSQL database ({@link openPostgresStores}), created on
+ * first open; several processes may use it at once.
  */
 export async function openWalletStores(parameters: OpenWalletStoresParameters): Promise<OpenedWalletStores> {
+  if (parameters.postgresUrl !== undefined) {
+    const { postgresUrl, ...rest } = parameters;
+    const stores = await openPostgresStores({ ...rest, url: postgresUrl });
+    return { ...stores, format: "postgres" };
+  }
   const { directory, passphrase, scrypt } = parameters;
   const options = scrypt === undefined ? {} : { scrypt };
   if ((await walletFormatOf(directory)) === "files") {
@@ -69,7 +98,7 @@ export async function openWalletStores(parameters: OpenWalletStoresParameters): 
       ...stores,
       format: "files",
       location: directory,
-      close: () => {
+      close: async () => {
         privateKeys.lock();
         credentials.lock();
       },
@@ -87,7 +116,7 @@ export async function openWalletStores(parameters: OpenWalletStoresParameters): 
     credentials: stores.credentials,
     format: "sqlite",
     location: stores.path,
-    close: () => stores.close(),
+    close: async () => stores.close(),
   };
 }
 

@@ -1,17 +1,11 @@
 import { openSqliteDatabase, type SqliteConnection, type SqliteDatabase } from "@permitchain/sqlite";
 import sqlite3 from "node-sqlite3-wasm";
 import { WalletBusyError, WalletClosedError } from "../errors.js";
+import type { CorruptError, SqlRow, SqlValue } from "./wallet-sql.js";
 
-/** A value the wallet binds to a statement. */
-export type SqlValue = string | number | Uint8Array | null;
+export type { CorruptError, SqlRow, SqlValue };
 
-/** A row as SQLite returns it (BLOBs as Uint8Array). */
-export type SqlRow = Readonly<Record<string, SqlValue | bigint>>;
-
-/** How a store reports data it cannot use (its corrupt error, e.g. `KEYSTORE_CORRUPT`). */
-export type CorruptError = (reason: string, cause?: unknown) => Error;
-
-/** The statements a store runs inside {@link WalletDatabase.read} or {@link WalletDatabase.write}. */
+/** The statements run inside {@link WalletDatabase.read} or {@link WalletDatabase.write}, synchronously. */
 export interface SqlStatements {
   get(sql: string, values?: readonly SqlValue[]): SqlRow | undefined;
   all(sql: string, values?: readonly SqlValue[]): SqlRow[];

@@ -1,14 +1,14 @@
 import type { IIdentifier } from "@veramo/core";
-import { KeyStoreCorruptError } from "../errors.js";
-import { DEFAULT_SCRYPT, type ScryptParameters } from "./passphrase-key.js";
-import { SqliteCredentialStore } from "./sqlite-credential-store.js";
-import { type CorruptError, WalletDatabase } from "./sqlite-database.js";
-import { SqlitePrivateKeyStore } from "./sqlite-private-key-store.js";
-import { SqliteDIDStore, SqliteKeyStore } from "./sqlite-public-stores.js";
-import { RowCipher } from "./sqlite-row-cipher.js";
-import { readWalletKeyParameters } from "./sqlite-schema.js";
-import { openWalletKey } from "./sqlite-wallet-key.js";
-import type { WalletStores } from "./wallet-stores.js";
+import type { ScryptParameters } from "./passphrase-key.js";
+import {
+  keyStoreCorrupt,
+  lockStores,
+  openStoresOn,
+  readIdentifiersOn,
+  type SqlWalletStores,
+} from "./sql-wallet-stores.js";
+import { WalletDatabase } from "./sqlite-database.js";
+import { SqliteWalletSql } from "./sqlite-wallet-sql.js";
 
 export interface OpenSqliteStoresParameters {
   /** The database file; created (with its directory) when missing. */
@@ -18,25 +18,16 @@ export interface OpenSqliteStoresParameters {
   scrypt?: ScryptParameters;
 }
 
-/** The four stores of one wallet database, and the database's end. */
-export interface SqliteWalletStores extends WalletStores {
-  keys: SqliteKeyStore;
-  privateKeys: SqlitePrivateKeyStore;
-  dids: SqliteDIDStore;
-  credentials: SqliteCredentialStore;
+/** The four stores of one wallet database file, and the database's end. */
+export interface SqliteWalletStores extends SqlWalletStores {
   /** The database file. */
   readonly path: string;
   /** Locks the stores (the derived keys leave memory) and closes the database: later calls are `WALLET_CLOSED`. */
   close(): void;
 }
 
-function keyStoreCorrupt(path: string): CorruptError {
-  return (reason, cause) =>
-    new KeyStoreCorruptError(path, reason, cause === undefined ? undefined : { cause });
-}
-
 /**
- * The stores of a wallet kept in ONE SQLite database file (see `sqlite-schema.ts` for the tables): private
+ * The stores of a wallet kept in ONE SQLite database file (see `wallet-schema.ts` for the tables): private
  * keys and credentials encrypted per row with AES-256-GCM under a key derived from the passphrase with scrypt
  * (one random salt per database, kept with a check value in `wallet_meta`), the row's table and primary key
  * as associated data; key metadata and identifiers in clear (public data). Every write is a transaction.
@@ -45,39 +36,16 @@ function keyStoreCorrupt(path: string): CorruptError {
  */
 export async function openSqliteStores(parameters: OpenSqliteStoresParameters): Promise<SqliteWalletStores> {
   const { path } = parameters;
-  const corrupt = keyStoreCorrupt(path);
-  const database = WalletDatabase.open(path, { create: true, corrupt });
-  try {
-    const { parameters: keyParameters, key } = await openWalletKey(
-      database,
-      parameters.passphrase,
-      parameters.scrypt ?? DEFAULT_SCRYPT,
-      corrupt,
-    );
-    const privateKeys = new SqlitePrivateKeyStore(
-      database,
-      new RowCipher(path, keyParameters, "key store", key),
-    );
-    const credentials = new SqliteCredentialStore(
-      database,
-      new RowCipher(path, keyParameters, "credential store", Buffer.from(key)),
-    );
-    return {
-      keys: new SqliteKeyStore(database),
-      privateKeys,
-      dids: new SqliteDIDStore(database),
-      credentials,
-      path,
-      close: () => {
-        privateKeys.lock();
-        credentials.lock();
-        database.close();
-      },
-    };
-  } catch (error) {
-    database.close();
-    throw error;
-  }
+  const database = WalletDatabase.open(path, { create: true, corrupt: keyStoreCorrupt(path) });
+  const stores = await openStoresOn(new SqliteWalletSql(database), parameters.passphrase, parameters.scrypt);
+  return {
+    ...stores,
+    path,
+    close: () => {
+      lockStores(stores);
+      database.close();
+    },
+  };
 }
 
 /**
@@ -86,13 +54,6 @@ export async function openSqliteStores(parameters: OpenSqliteStoresParameters): 
  * missing or not a wallet.
  */
 export async function readSqliteIdentifiers(path: string): Promise<IIdentifier[]> {
-  const corrupt = keyStoreCorrupt(path);
-  const database = WalletDatabase.open(path, { create: false, corrupt, reader: true });
-  try {
-    const parameters = database.read(corrupt, (sql) => readWalletKeyParameters(sql, corrupt));
-    if (parameters === undefined) return [];
-    return await new SqliteDIDStore(database).listDIDs({});
-  } finally {
-    database.close();
-  }
+  const database = WalletDatabase.open(path, { create: false, corrupt: keyStoreCorrupt(path), reader: true });
+  return readIdentifiersOn(new SqliteWalletSql(database));
 }

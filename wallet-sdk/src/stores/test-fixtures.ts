@@ -5,6 +5,7 @@ import type { IIdentifier } from "@veramo/core";
 import { SigningKey } from "ethers";
 import sqlite3 from "node-sqlite3-wasm";
 import type { StoredCredential } from "./credential-store.js";
+import type { WalletStores } from "./wallet-stores.js";
 
 /** A cheap scrypt cost for tests (the default costs 128 MiB and a fraction of a second per derivation). */
 export const FAST_SCRYPT = { N: 2 ** 12, r: 8, p: 1 };
@@ -117,6 +118,19 @@ export function identifier(alias: string, did = HOLDER_DID): IIdentifier {
     ],
     services: [{ id: `${did}#hub`, type: "Hub", serviceEndpoint: "https://hub.permitchain.example" }],
   };
+}
+
+/** Puts two private keys (`k1`, `k2`), two credentials (1 and 2) and the identity "firm" into `stores`. */
+export async function fillWallet(stores: Required<WalletStores>): Promise<void> {
+  await stores.privateKeys.importKey({ alias: "k1", type: "Secp256k1", privateKeyHex: PRIVATE_KEY_HEX });
+  await stores.privateKeys.importKey({
+    alias: "k2",
+    type: "Secp256k1",
+    privateKeyHex: OTHER_PRIVATE_KEY_HEX,
+  });
+  await stores.credentials.put(storedCredential(1));
+  await stores.credentials.put(storedCredential(2));
+  await stores.dids.importDID(identifier("firm"));
 }
 
 /** Runs `task` on the wallet database file opened directly (raw SQL, as an attacker with the file would). */

@@ -1,7 +1,7 @@
 import { isScryptParameters, SALT_BYTES, type ScryptParameters } from "./passphrase-key.js";
-import type { CorruptError, SqlStatements } from "./sqlite-database.js";
+import type { CorruptError, WalletSqlDialect, WalletSqlStatements } from "./wallet-sql.js";
 
-/** `wallet_meta.format`: marks a SQLite file as a PermitChain wallet. */
+/** `wallet_meta.format`: marks a database (a SQLite file, a PostgreSQL schema) as a PermitChain wallet. */
 export const WALLET_DATABASE_FORMAT = "permitchain-wallet";
 
 /** The schema version this code writes and reads. */
@@ -11,8 +11,9 @@ export const WALLET_SCHEMA_VERSION = 1;
 export type EncryptedTable = "private_keys" | "credentials";
 
 /**
- * The wallet's tables. In clear only what the wallet looks up or orders by without decrypting, and the public
- * data that was in clear in the file wallet too:
+ * The wallet's tables, the same on every backend but for the binary column type and SQLite's `STRICT`. In
+ * clear only what the wallet looks up or orders by without decrypting, and the public data that was in clear
+ * in the file wallet too:
  * - `wallet_meta`: the KDF parameters, the salt and the passphrase check (one row);
  * - `private_keys.alias` (kms-local's alias: the key id, i.e. the public key) and `credentials.id` (the
  *   credential's id), the primary keys `get` and `delete` look up; `position`, the order of first storage;
@@ -21,7 +22,7 @@ export type EncryptedTable = "private_keys" | "credentials";
  * Encrypted (`sealed`: AES-256-GCM nonce, ciphertext, tag): a private key's type and key material; a
  * credential whole: the VC-JWT, its decoded form, the EIP-712 proof, the metadata.
  */
-const TABLES = [
+const tables = ({ blob, tableOptions }: WalletSqlDialect): string[] => [
   `CREATE TABLE wallet_meta (
      singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
      format TEXT NOT NULL,
@@ -30,31 +31,31 @@ const TABLES = [
      kdf_n INTEGER NOT NULL,
      kdf_r INTEGER NOT NULL,
      kdf_p INTEGER NOT NULL,
-     salt BLOB NOT NULL,
-     passphrase_check BLOB NOT NULL
-   ) STRICT`,
+     salt ${blob} NOT NULL,
+     passphrase_check ${blob} NOT NULL
+   )${tableOptions}`,
   `CREATE TABLE private_keys (
      alias TEXT PRIMARY KEY NOT NULL,
      position INTEGER NOT NULL UNIQUE,
-     sealed BLOB NOT NULL
-   ) STRICT`,
+     sealed ${blob} NOT NULL
+   )${tableOptions}`,
   `CREATE TABLE credentials (
      id TEXT PRIMARY KEY NOT NULL,
      position INTEGER NOT NULL UNIQUE,
-     sealed BLOB NOT NULL
-   ) STRICT`,
+     sealed ${blob} NOT NULL
+   )${tableOptions}`,
   `CREATE TABLE keys (
      kid TEXT PRIMARY KEY NOT NULL,
      position INTEGER NOT NULL UNIQUE,
      key_json TEXT NOT NULL
-   ) STRICT`,
+   )${tableOptions}`,
   `CREATE TABLE dids (
      did TEXT PRIMARY KEY NOT NULL,
      position INTEGER NOT NULL UNIQUE,
      alias TEXT,
      provider TEXT NOT NULL,
      identifier_json TEXT NOT NULL
-   ) STRICT`,
+   )${tableOptions}`,
 ];
 
 /** How the passphrase opens this wallet: scrypt's parameters and salt, and the check value of the key. */
@@ -74,16 +75,17 @@ export function nextPosition(table: "private_keys" | "credentials" | "keys" | "d
  * The wallet's key parameters, or undefined for an empty database (a wallet not yet created). A database that
  * is not a wallet, or a wallet of a newer schema, is the `corrupt` error.
  */
-export function readWalletKeyParameters(
-  sql: SqlStatements,
+export async function readWalletKeyParameters(
+  sql: WalletSqlStatements,
+  dialect: WalletSqlDialect,
   corrupt: CorruptError,
-): WalletKeyParameters | undefined {
-  const tables = sql.all("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite%'");
-  if (tables.length === 0) return undefined;
-  if (!tables.some((table) => table.name === "wallet_meta")) {
+): Promise<WalletKeyParameters | undefined> {
+  const names = await sql.all(dialect.listTables);
+  if (names.length === 0) return undefined;
+  if (!names.some((table) => table.name === "wallet_meta")) {
     throw corrupt(`not a ${WALLET_DATABASE_FORMAT} database (no wallet_meta table)`);
   }
-  const row = sql.get("SELECT * FROM wallet_meta WHERE singleton = 1");
+  const row = await sql.get("SELECT * FROM wallet_meta WHERE singleton = 1");
   if (row === undefined) throw corrupt("the wallet_meta row is missing");
   if (row.format !== WALLET_DATABASE_FORMAT) {
     throw corrupt(`not a ${WALLET_DATABASE_FORMAT} database (format ${String(row.format)})`);
@@ -108,10 +110,17 @@ export function readWalletKeyParameters(
   return { kdf: { N: kdf.N, r: kdf.r, p: kdf.p }, salt, check };
 }
 
-/** Creates the tables and the meta row of a new wallet (call inside the transaction that checked it is empty). */
-export function createWalletSchema(sql: SqlStatements, key: WalletKeyParameters): void {
-  for (const statement of TABLES) sql.run(statement);
-  sql.run(
+/**
+ * Creates the namespace, the tables and the meta row of a new wallet (call inside the transaction that checked
+ * it is empty).
+ */
+export async function createWalletSchema(
+  sql: WalletSqlStatements,
+  dialect: WalletSqlDialect,
+  key: WalletKeyParameters,
+): Promise<void> {
+  for (const statement of [...dialect.createNamespace, ...tables(dialect)]) await sql.run(statement);
+  await sql.run(
     `INSERT INTO wallet_meta (singleton, format, version, kdf, kdf_n, kdf_r, kdf_p, salt, passphrase_check)
      VALUES (1, ?, ?, 'scrypt', ?, ?, ?, ?, ?)`,
     [WALLET_DATABASE_FORMAT, WALLET_SCHEMA_VERSION, key.kdf.N, key.kdf.r, key.kdf.p, key.salt, key.check],

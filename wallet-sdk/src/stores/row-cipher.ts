@@ -2,8 +2,8 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { WalletLockedError, WrongPassphraseError } from "../errors.js";
 import { checkMatches, derivePassphraseKey } from "./passphrase-key.js";
 import type { Lockable } from "./sealed-file.js";
-import type { SqlValue } from "./sqlite-database.js";
-import { type EncryptedTable, WALLET_DATABASE_FORMAT, type WalletKeyParameters } from "./sqlite-schema.js";
+import { type EncryptedTable, WALLET_DATABASE_FORMAT, type WalletKeyParameters } from "./wallet-schema.js";
+import type { SqlValue } from "./wallet-sql.js";
 
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
@@ -24,11 +24,12 @@ export class RowCipher implements Lockable {
   #key: Buffer | undefined;
 
   /**
+   * @param location the wallet, for {@link WrongPassphraseError}
    * @param key the derived key, owned by the cipher from now on (zeroed by `lock`)
    * @param label what the passphrase opens, for {@link WrongPassphraseError}: "key store", "credential store"
    */
   constructor(
-    private readonly path: string,
+    private readonly location: string,
     private readonly parameters: WalletKeyParameters,
     private readonly label: string,
     key: Buffer,
@@ -51,7 +52,7 @@ export class RowCipher implements Lockable {
     const derived = await derivePassphraseKey(passphrase, this.parameters.salt, this.parameters.kdf);
     if (!checkMatches(this.parameters.check, derived)) {
       derived.key.fill(0);
-      throw new WrongPassphraseError(this.path, this.label);
+      throw new WrongPassphraseError(this.location, this.label);
     }
     this.lock();
     this.#key = derived.key;

@@ -3,12 +3,12 @@ import { AbstractDIDStore } from "@veramo/did-manager";
 import { AbstractKeyStore } from "@veramo/key-manager";
 import { IdentityNotFoundError, KeyStoreCorruptError } from "../errors.js";
 import { publicOnly } from "./public-key-data.js";
-import type { CorruptError, SqlRow, WalletDatabase } from "./sqlite-database.js";
-import { nextPosition } from "./sqlite-schema.js";
+import { nextPosition } from "./wallet-schema.js";
+import type { CorruptError, SqlRow, SqlValue, WalletSql } from "./wallet-sql.js";
 
-function corruptIn(database: WalletDatabase): CorruptError {
+function corruptIn(database: WalletSql): CorruptError {
   return (reason, cause) =>
-    new KeyStoreCorruptError(database.path, reason, cause === undefined ? undefined : { cause });
+    new KeyStoreCorruptError(database.location, reason, cause === undefined ? undefined : { cause });
 }
 
 /** The JSON object in `column` of `row`, which must have `key` equal to the row's key; else `corrupt`. */
@@ -32,12 +32,13 @@ function jsonOf<T extends object>(
 
 /**
  * Veramo's {@link AbstractKeyStore} (key ids, types, public keys, KMS names) in the wallet database's `keys`
- * table, in clear: public data only, the private key material of an imported key is dropped.
+ * table (SQLite or PostgreSQL), in clear: public data only, the private key material of an imported key is
+ * dropped.
  */
-export class SqliteKeyStore extends AbstractKeyStore {
+export class SqlKeyStore extends AbstractKeyStore {
   private readonly corrupt: CorruptError;
 
-  constructor(private readonly database: WalletDatabase) {
+  constructor(private readonly database: WalletSql) {
     super();
     this.corrupt = corruptIn(database);
   }
@@ -49,7 +50,7 @@ export class SqliteKeyStore extends AbstractKeyStore {
   async importKey(args: Partial<IKey>): Promise<boolean> {
     const kid = args.kid;
     if (kid === undefined) throw new Error("invalid_argument: kid is required");
-    this.database.write(this.corrupt, (sql) =>
+    await this.database.write(this.corrupt, (sql) =>
       sql.run(
         `INSERT INTO keys (kid, position, key_json) VALUES (?, ${nextPosition("keys")}, ?)
          ON CONFLICT (kid) DO UPDATE SET key_json = excluded.key_json`,
@@ -60,7 +61,7 @@ export class SqliteKeyStore extends AbstractKeyStore {
   }
 
   async getKey({ kid }: { kid: string }): Promise<IKey> {
-    const row = this.database.read(this.corrupt, (sql) =>
+    const row = await this.database.read(this.corrupt, (sql) =>
       sql.get("SELECT kid, key_json FROM keys WHERE kid = ?", [kid]),
     );
     if (row === undefined) throw new Error("Key not found");
@@ -68,11 +69,14 @@ export class SqliteKeyStore extends AbstractKeyStore {
   }
 
   async deleteKey({ kid }: { kid: string }): Promise<boolean> {
-    return this.database.write(this.corrupt, (sql) => sql.run("DELETE FROM keys WHERE kid = ?", [kid]) > 0);
+    return this.database.write(
+      this.corrupt,
+      async (sql) => (await sql.run("DELETE FROM keys WHERE kid = ?", [kid])) > 0,
+    );
   }
 
   async listKeys(_args: Record<string, never> = {}): Promise<ManagedKeyInfo[]> {
-    const rows = this.database.read(this.corrupt, (sql) =>
+    const rows = await this.database.read(this.corrupt, (sql) =>
       sql.all("SELECT kid, key_json FROM keys ORDER BY position"),
     );
     return rows.map((row) => this.decode(row) as ManagedKeyInfo);
@@ -81,12 +85,13 @@ export class SqliteKeyStore extends AbstractKeyStore {
 
 /**
  * Veramo's {@link AbstractDIDStore} (identifiers with their public keys and services) in the wallet database's
- * `dids` table, in clear (read without the passphrase); the alias and the provider are columns to filter on.
+ * `dids` table (SQLite or PostgreSQL), in clear (read without the passphrase); the alias and the provider are
+ * columns to filter on.
  */
-export class SqliteDIDStore extends AbstractDIDStore {
+export class SqlDIDStore extends AbstractDIDStore {
   private readonly corrupt: CorruptError;
 
-  constructor(private readonly database: WalletDatabase) {
+  constructor(private readonly database: WalletSql) {
     super();
     this.corrupt = corruptIn(database);
   }
@@ -106,7 +111,7 @@ export class SqliteDIDStore extends AbstractDIDStore {
 
   async importDID(args: IIdentifier): Promise<boolean> {
     const identifier: IIdentifier = { ...args, keys: args.keys.map(publicOnly) };
-    this.database.write(this.corrupt, (sql) =>
+    await this.database.write(this.corrupt, (sql) =>
       sql.run(
         `INSERT INTO dids (did, position, alias, provider, identifier_json)
          VALUES (?, ${nextPosition("dids")}, ?, ?, ?)
@@ -121,7 +126,7 @@ export class SqliteDIDStore extends AbstractDIDStore {
   getDID(args: { did: string }): Promise<IIdentifier>;
   getDID(args: { alias: string }): Promise<IIdentifier>;
   async getDID(args: { did?: string; alias?: string }): Promise<IIdentifier> {
-    const row = this.database.read(this.corrupt, (sql) =>
+    const row = await this.database.read(this.corrupt, (sql) =>
       args.did !== undefined
         ? sql.get("SELECT did, identifier_json FROM dids WHERE did = ?", [args.did])
         : sql.get("SELECT did, identifier_json FROM dids WHERE alias = ? ORDER BY position LIMIT 1", [
@@ -133,17 +138,24 @@ export class SqliteDIDStore extends AbstractDIDStore {
   }
 
   async deleteDID({ did }: { did: string }): Promise<boolean> {
-    return this.database.write(this.corrupt, (sql) => sql.run("DELETE FROM dids WHERE did = ?", [did]) > 0);
+    return this.database.write(
+      this.corrupt,
+      async (sql) => (await sql.run("DELETE FROM dids WHERE did = ?", [did])) > 0,
+    );
   }
 
   async listDIDs(args: { alias?: string; provider?: string } = {}): Promise<IIdentifier[]> {
-    const alias = args.alias ?? null;
-    const provider = args.provider ?? null;
-    const rows = this.database.read(this.corrupt, (sql) =>
+    const filters = [
+      ["alias", args.alias],
+      ["provider", args.provider],
+    ].filter((filter): filter is [string, string] => filter[1] !== undefined);
+    const where = filters.map(([column]) => `${column} = ?`);
+    const values: SqlValue[] = filters.map(([, value]) => value);
+    const rows = await this.database.read(this.corrupt, (sql) =>
       sql.all(
         `SELECT did, identifier_json FROM dids
-         WHERE (? IS NULL OR alias = ?) AND (? IS NULL OR provider = ?) ORDER BY position`,
-        [alias, alias, provider, provider],
+         ${where.length === 0 ? "" : `WHERE ${where.join(" AND ")}`} ORDER BY position`,
+        values,
       ),
     );
     return rows.map((row) => this.decode(row));
