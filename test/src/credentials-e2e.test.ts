@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startFiscoProtocolServer } from "@permitchain/chain";
-import { CredentialType, deploy, organisationRecord, Role } from "@permitchain/contracts";
+import { deploy } from "@permitchain/contracts";
 import {
   didNetwork,
   generateApiKey,
@@ -12,13 +12,14 @@ import {
   type RunningIssuer,
   startIssuerServer,
 } from "@permitchain/issuer";
-import { examples, type Organization } from "@permitchain/schemas";
+import { examples } from "@permitchain/schemas";
 import { loadVerifierConfig, type RunningVerifier, startVerifierServer } from "@permitchain/verifier/http";
 import { ES256KSigner } from "did-jwt";
 import { createVerifiablePresentationJwt } from "did-jwt-vc";
 import type { Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChainUnderTest, type ChainUnderTestKind, devWallet, START_CHAIN } from "./chains-under-test.js";
+import { permitBootstrap } from "./permit-bootstrap.js";
 
 /*
  * Issue 4, item 5: the issuer and the verifier services, each started as `server.ts` starts it (configuration
@@ -38,12 +39,8 @@ interface Check {
 }
 
 const DOMAIN = "https://bourse.permitchain.example";
-const FOREVER = 2n ** 64n - 1n;
-const { REGULATOR_ORGANIZATION, FIRM_ORGANIZATION, dischargePermitExample } = examples;
+const { REGULATOR_ORGANIZATION, dischargePermitExample } = examples;
 const KINDS: ChainUnderTestKind[] = ["embedded", "fisco", "evm"];
-
-const organisation = (o: Organization) =>
-  organisationRecord({ name: o.name, creditCode: o.uscc, regionCode: Number(o.region), sector: o.sector });
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const response = await fetch(url, {
@@ -67,25 +64,7 @@ async function deploySuite(chain: ChainUnderTest, dir: string): Promise<string> 
   const manifest = await deploy(chain.deployer, {
     timestampUnit: chain.timestampUnit,
     chainId: chain.chainId,
-    bootstrap: {
-      participants: [
-        {
-          account: regulator.address,
-          role: Role.Regulator,
-          organisation: organisation(REGULATOR_ORGANIZATION),
-        },
-        { account: firm.address, role: Role.Polluter, organisation: organisation(FIRM_ORGANIZATION) },
-      ],
-      actions: [
-        {
-          kind: "AddTrustedIssuer",
-          issuer: regulator.address,
-          typeId: CredentialType.DischargePermit,
-          sectors: [],
-          validUntil: FOREVER,
-        },
-      ],
-    },
+    bootstrap: permitBootstrap(regulator.address, firm.address),
   });
   const path = join(dir, "deployment.json");
   writeFileSync(path, JSON.stringify(manifest));

@@ -10,15 +10,12 @@ import {
 } from "@permitchain/chain";
 import {
   CredentialStatus,
-  CredentialType,
   credentialIdHash,
   credentialProofVerifierAbi,
   credentialStatusRegistryAbi,
   type DeploymentManifest,
   deploy,
   ethereumDIDRegistryAbi,
-  organisationRecord,
-  Role,
   StatusReason,
 } from "@permitchain/contracts";
 import {
@@ -35,9 +32,10 @@ import {
   SimulatedCrashError,
   SqliteRepository,
 } from "@permitchain/issuer";
-import { examples, type Organization } from "@permitchain/schemas";
+import { examples } from "@permitchain/schemas";
 import { Contract, encodeBytes32String, getBytes, hexlify, Interface, isError, Wallet } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { permitBootstrap } from "./permit-bootstrap.js";
 
 /*
  * Issue 5, done when: a permit issuance with its on-chain status, run through the native FISCO BCOS client
@@ -51,9 +49,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 /** The numeric chain id the provider reports and the deployment records (FISCO names its chain "chain0"). */
 const CHAIN_ID = 20200;
 const YEAR = 365n * 86_400n;
-const FOREVER = 2n ** 64n - 1n;
 const API_KEY = "pck_test-fisco-bureau-key-00000000000000000000";
-const { REGULATOR_ORGANIZATION, FIRM_ORGANIZATION, dischargePermitExample } = examples;
+const { REGULATOR_ORGANIZATION, dischargePermitExample } = examples;
 
 const network = didNetwork(CHAIN_ID);
 const didOf = (address: string) => `did:ethr:${network.chainIdHex}:${address}`;
@@ -73,15 +70,6 @@ const regulatorOperator = Wallet.createRandom();
 /** The polluter the permit is issued to. */
 const firm = Wallet.createRandom();
 
-function organisation(o: Organization) {
-  return organisationRecord({
-    name: o.name,
-    creditCode: o.uscc,
-    regionCode: Number(o.region),
-    sector: o.sector,
-  });
-}
-
 beforeAll(async () => {
   server = await startFiscoProtocolServer({ cryptoSuite: "ecdsa", chainId: "chain0", groupId: "group0" });
   provider = new FiscoProvider(
@@ -92,25 +80,7 @@ beforeAll(async () => {
   manifest = await deploy(deployer, {
     timestampUnit: "milliseconds",
     chainId: CHAIN_ID,
-    bootstrap: {
-      participants: [
-        {
-          account: regulator.address,
-          role: Role.Regulator,
-          organisation: organisation(REGULATOR_ORGANIZATION),
-        },
-        { account: firm.address, role: Role.Polluter, organisation: organisation(FIRM_ORGANIZATION) },
-      ],
-      actions: [
-        {
-          kind: "AddTrustedIssuer",
-          issuer: regulator.address,
-          typeId: CredentialType.DischargePermit,
-          sectors: [],
-          validUntil: FOREVER,
-        },
-      ],
-    },
+    bootstrap: permitBootstrap(regulator.address, firm.address),
   });
   // the regulator's DID names its status key a sigAuth delegate, through the native client too
   const didRegistry = new Contract(

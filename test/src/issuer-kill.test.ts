@@ -4,17 +4,14 @@ import { join } from "node:path";
 import { freePort } from "@permitchain/bench";
 import { connectJsonRpc, type EmbeddedChain, startEmbeddedChain } from "@permitchain/chain";
 import {
-  CredentialType,
   createDidResolver,
   credentialIdHash,
   credentialStatusRegistryAbi,
   type DeploymentManifest,
   deploy,
-  organisationRecord,
-  Role,
 } from "@permitchain/contracts";
 import { didNetwork, generateApiKey, hashApiKey } from "@permitchain/issuer";
-import { examples, type Organization } from "@permitchain/schemas";
+import { examples } from "@permitchain/schemas";
 import {
   createMemoryChallengeStore,
   createStatusRegistryReader,
@@ -26,6 +23,7 @@ import { Contract, type JsonRpcProvider } from "ethers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { devWallet } from "./chains-under-test.js";
 import { type IssuerProcess, startIssuerProcess } from "./issuer-process.js";
+import { permitBootstrap } from "./permit-bootstrap.js";
 
 /*
  * Crash safety with real process kills: the built issuer service (`node issuer/dist/server.js`, SQLite database)
@@ -38,8 +36,7 @@ import { type IssuerProcess, startIssuerProcess } from "./issuer-process.js";
 
 type Json = Record<string, unknown>;
 
-const FOREVER = 2n ** 64n - 1n;
-const { REGULATOR_ORGANIZATION, FIRM_ORGANIZATION, dischargePermitExample } = examples;
+const { REGULATOR_ORGANIZATION, dischargePermitExample } = examples;
 const OPERATOR = "permits-desk";
 /** New idempotency keys per cycle. */
 const BURST = 10;
@@ -73,9 +70,6 @@ type Outcome =
   | { readonly kind: "answer"; readonly answer: Answer }
   | { readonly kind: "refused"; readonly status: number; readonly body: string }
   | { readonly kind: "lost"; readonly message: string };
-
-const organisation = (o: Organization) =>
-  organisationRecord({ name: o.name, creditCode: o.uscc, regionCode: Number(o.region), sector: o.sector });
 
 describe("the issuer process killed (SIGKILL) mid-issuance and restarted on its SQLite database", () => {
   const regulator = devWallet(1);
@@ -118,25 +112,7 @@ describe("the issuer process killed (SIGKILL) mid-issuance and restarted on its 
     manifest = await deploy(devWallet(0).connect(provider), {
       timestampUnit: "seconds",
       chainId: chain.chainId,
-      bootstrap: {
-        participants: [
-          {
-            account: regulator.address,
-            role: Role.Regulator,
-            organisation: organisation(REGULATOR_ORGANIZATION),
-          },
-          { account: firm.address, role: Role.Polluter, organisation: organisation(FIRM_ORGANIZATION) },
-        ],
-        actions: [
-          {
-            kind: "AddTrustedIssuer",
-            issuer: regulator.address,
-            typeId: CredentialType.DischargePermit,
-            sectors: [],
-            validUntil: FOREVER,
-          },
-        ],
-      },
+      bootstrap: permitBootstrap(regulator.address, firm.address),
     });
     dir = mkdtempSync(join(tmpdir(), "issuer-kill-"));
     const deployment = join(dir, "deployment.json");
