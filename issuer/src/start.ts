@@ -1,6 +1,5 @@
-import { readFileSync } from "node:fs";
 import { type ConnectedChainEndpoint, connectChainEndpoint } from "@permitchain/chain";
-import type { DeploymentManifest } from "@permitchain/contracts";
+import { type DeploymentManifest, readManifestFile } from "@permitchain/contracts";
 import { chainEndpointOptions } from "@permitchain/service";
 import type { FastifyInstance } from "fastify";
 import { ApiKeyStore } from "./api-keys.js";
@@ -14,29 +13,13 @@ import { openRepository } from "./storage/open.js";
 
 /** Reads and checks a deployment manifest (`{ chainId, contracts: { Name: address } }`). */
 export function readDeploymentManifest(path: string): DeploymentManifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw new IssuerConfigError([`deployment manifest ${path}: ${(error as Error).message}`]);
-  }
-  const manifest = parsed as { chainId?: unknown; contracts?: Record<string, unknown> };
-  const problems: string[] = [];
-  if (
-    typeof manifest?.chainId !== "number" ||
-    !Number.isSafeInteger(manifest.chainId) ||
-    manifest.chainId < 0
-  ) {
-    problems.push(`deployment manifest ${path}: chainId must be a non-negative integer`);
-  }
-  for (const name of ["CredentialStatusRegistry", "TrustedIssuerRegistry", "ParticipantRegistry"]) {
-    const address = manifest?.contracts?.[name];
-    if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {
-      problems.push(`deployment manifest ${path}: contracts.${name} must be an address`);
-    }
-  }
-  if (problems.length > 0) throw new IssuerConfigError(problems);
-  return parsed as DeploymentManifest;
+  const { manifest, problems } = readManifestFile(path, [
+    "CredentialStatusRegistry",
+    "TrustedIssuerRegistry",
+    "ParticipantRegistry",
+  ]);
+  if (manifest === undefined) throw new IssuerConfigError(problems);
+  return manifest;
 }
 
 /**

@@ -68,6 +68,7 @@ export {
   VoteType,
 } from "./governance-types.js";
 export type { Address, DeploymentManifest } from "./manifest.js";
+export { type ReadManifestFileResult, readManifestFile } from "./manifest-file.js";
 export {
   type RegistryMetaTxDigestParameters,
   type RegistryOperation,

@@ -1,9 +1,9 @@
-import { readFileSync } from "node:fs";
 import { connectChainEndpoint } from "@permitchain/chain";
 import {
   createDidResolver,
   type DeploymentManifest,
   type DidResolver,
+  readManifestFile,
   type TimestampUnit,
 } from "@permitchain/contracts";
 import { chainEndpointOptions } from "@permitchain/service";
@@ -29,31 +29,11 @@ export const VERIFIER_CONTRACTS = [
  * problem.
  */
 export function readVerifierManifest(path: string): DeploymentManifest {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(path, "utf8"));
-  } catch (error) {
-    throw configError([
-      `deployment manifest ${path}: ${(error as Error).message} (PERMITCHAIN_DEPLOYMENT; permitchain up writes data/deployment.json)`,
-    ]);
-  }
-  const manifest = parsed as { chainId?: unknown; contracts?: Record<string, unknown> } | null;
-  const problems: string[] = [];
-  if (
-    typeof manifest?.chainId !== "number" ||
-    !Number.isSafeInteger(manifest.chainId) ||
-    manifest.chainId < 0
-  ) {
-    problems.push(`deployment manifest ${path}: chainId must be a non-negative integer`);
-  }
-  for (const name of VERIFIER_CONTRACTS) {
-    const address = manifest?.contracts?.[name];
-    if (typeof address !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(address)) {
-      problems.push(`deployment manifest ${path}: contracts.${name} must be an address`);
-    }
-  }
-  if (problems.length > 0) throw configError(problems);
-  return parsed as DeploymentManifest;
+  const { manifest, problems } = readManifestFile(path, VERIFIER_CONTRACTS, {
+    readHint: "(PERMITCHAIN_DEPLOYMENT; permitchain up writes data/deployment.json)",
+  });
+  if (manifest === undefined) throw configError([...problems]);
+  return manifest;
 }
 
 /**
