@@ -1,5 +1,7 @@
 // The issuer service's entry point: `node issuer/dist/server.js` (configuration from the environment and an
 // optional JSON file; see README), or `node issuer/dist/server.js new-api-key` to make an operator key.
+
+import { stopOnSignals } from "@permitchain/service";
 import { generateApiKey, hashApiKey } from "./api-keys.js";
 import { loadIssuerConfig } from "./config.js";
 import { IssuerConfigError } from "./errors.js";
@@ -20,15 +22,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   const config = loadIssuerConfig();
   const running = await startIssuerServer(config);
-  const stop = (signal: string) => {
-    running.app.log.info(`${signal}: stopping`);
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  stopOnSignals(running);
   return -1;
 }
 

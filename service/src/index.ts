@@ -35,3 +35,4 @@ export { isHttpUrl, isUrlWithScheme } from "./http-url.js";
 export { checkLogLevel, LOG_LEVELS } from "./log-levels.js";
 export { type SettingName, settingBase, settingLabel, settingValue } from "./setting-name.js";
 export { type IntegerRange, integerSetting, pathSetting, stringSetting } from "./setting-readers.js";
+export { type StoppableService, stopOnSignals } from "./stop-on-signals.js";

@@ -1,5 +1,7 @@
 // The verifier service's entry point: `node verifier/dist/server.js`, configured by the environment and an
 // optional JSON file (see README).
+
+import { stopOnSignals } from "@permitchain/service";
 import { configProblems, loadVerifierConfig } from "./config.js";
 import { startVerifierServer } from "./http/start.js";
 
@@ -12,15 +14,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return help ? 0 : 2;
   }
   const running = await startVerifierServer(loadVerifierConfig());
-  const stop = (signal: string) => {
-    running.app.log.info(`${signal}: stopping`);
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.once("SIGINT", () => stop("SIGINT"));
-  process.once("SIGTERM", () => stop("SIGTERM"));
+  stopOnSignals(running);
   return -1;
 }
 
